@@ -1,0 +1,31 @@
+# shipshape: every target a newcomer needs.
+GO ?= go
+OPA := $(GO) tool opa
+
+.PHONY: all build generate fmt vet test check-generated bench
+
+all: generate test
+
+build:
+	$(GO) build -o bin/shipshape ./cmd/shipshape
+
+# Rebuild templates/ and bundles/ from policies/.
+generate:
+	$(GO) run ./cmd/shipshape build
+
+# Format Go and Rego sources.
+fmt:
+	gofmt -w cmd internal gotest policies
+	$(OPA) fmt -w policies
+
+vet:
+	$(GO) vet ./...
+
+check-generated:
+	$(GO) run ./cmd/shipshape build --verify
+
+# Every test: Go unit tests, the policy harness (embedded evaluator,
+# Gatekeeper's engine, gator verify), Rego unit tests and generated-file checks.
+test: vet
+	@test -z "$$(gofmt -l cmd internal gotest policies)" || { echo "gofmt needed:"; gofmt -l cmd internal gotest policies; exit 1; }
+	$(GO) test ./...

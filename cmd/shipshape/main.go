@@ -1,0 +1,79 @@
+// Command shipshape checks Kubernetes manifests and the files around them
+// against the shipshape practice catalog, tests the catalog, and builds
+// its Gatekeeper templates and OPA bundle.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/shipshape-dev/shipshape/internal/catalog"
+	"github.com/shipshape-dev/shipshape/policies"
+)
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitFindings = 1
+	exitUsage    = 2
+)
+
+// exitError carries a command's exit code; main is the one place that exits.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run executes the CLI with the given arguments and streams; it returns the
+// exit code.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	root := newRoot(stdin, stdout, stderr)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintln(stderr, "shipshape:", ee.err)
+		}
+		return ee.code
+	}
+	fmt.Fprintln(stderr, "shipshape:", err)
+	return exitUsage
+}
+
+func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "shipshape",
+		Short:         "Kubernetes practices as policy: check files offline, test and build the catalog",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.AddCommand(newCheckCmd(), newBuildCmd(), newTestCmd(), newPoliciesCmd())
+	return root
+}
+
+// loadCatalog reads the embedded policies.
+func loadCatalog() (*catalog.Catalog, error) {
+	return catalog.Load(policies.FS)
+}

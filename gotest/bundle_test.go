@@ -1,0 +1,94 @@
+package gotest
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/shipshape-dev/shipshape/internal/envelope"
+)
+
+var (
+	opaOnce sync.Once
+	opaPath string
+	opaErr  error
+)
+
+// opaBin builds the upstream opa command from the module graph.
+func opaBin(t testing.TB) string {
+	opaOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "opa-bin")
+		if err != nil {
+			opaErr = err
+			return
+		}
+		opaPath = filepath.Join(dir, "opa")
+		cmd := exec.Command("go", "build", "-o", opaPath, "github.com/open-policy-agent/opa")
+		cmd.Dir = RepoRoot()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			opaErr = err
+			t.Logf("%s", out)
+		}
+	})
+	require.NoError(t, opaErr)
+	return opaPath
+}
+
+func TestOPAInspectsTheBundle(t *testing.T) {
+	cmd := exec.Command(opaBin(t), "inspect", "--format", "json", "bundles/shipshape.tar.gz")
+	cmd.Dir = RepoRoot()
+	out, err := cmd.Output()
+	require.NoError(t, err, string(out))
+	var info struct {
+		Manifest struct {
+			Revision string
+			Roots    []string
+		}
+		Namespaces map[string][]string
+	}
+	require.NoError(t, json.Unmarshal(out, &info))
+	assert.NotEmpty(t, info.Manifest.Revision)
+	assert.ElementsMatch(t, []string{"lib", "shipshape"}, info.Manifest.Roots)
+	for _, p := range loadCatalog(t).Policies {
+		assert.Contains(t, info.Namespaces, "data."+p.Package, p.ID)
+	}
+	for ns, files := range info.Namespaces {
+		for _, f := range files {
+			assert.NotContains(t, f, "_test.rego", "%s: tests do not belong in the bundle", ns)
+		}
+	}
+}
+
+func TestOPAEvalsAViolationFromTheBundle(t *testing.T) {
+	obj := readObjects(t, filepath.Join(PoliciesDir(), "kubernetes/image-tag-pinned/samples/denied-pod-latest.yaml"))[0]
+	input := map[string]any{
+		"review":     envelope.Review(obj, nil),
+		"parameters": map[string]any{"disallowedTags": []any{"latest"}},
+	}
+	data, err := json.Marshal(input)
+	require.NoError(t, err)
+	inputFile := filepath.Join(t.TempDir(), "input.json")
+	require.NoError(t, os.WriteFile(inputFile, data, 0o644))
+	cmd := exec.Command(opaBin(t), "eval", "--format", "json", "--bundle", "bundles/shipshape.tar.gz",
+		"--input", inputFile, "data.shipshape.kubernetes.image_tag_pinned.violation")
+	cmd.Dir = RepoRoot()
+	out, err := cmd.Output()
+	require.NoError(t, err, string(out))
+	var res struct {
+		Result []struct {
+			Expressions []struct {
+				Value []struct{ Msg string }
+			}
+		}
+	}
+	require.NoError(t, json.Unmarshal(out, &res))
+	require.Len(t, res.Result, 1)
+	msgs := res.Result[0].Expressions[0].Value
+	require.Len(t, msgs, 2)
+}

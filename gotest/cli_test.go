@@ -1,0 +1,244 @@
+package gotest
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/shipshape-dev/shipshape/internal/policytest"
+)
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// shipshapeBin builds the CLI once per test run.
+func shipshapeBin(t testing.TB) string {
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "shipshape-bin")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "shipshape")
+		cmd := exec.Command("go", "build", "-o", binPath, "./cmd/shipshape")
+		cmd.Dir = RepoRoot()
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			buildErr = err
+			t.Logf("%s", out)
+		}
+	})
+	require.NoError(t, buildErr)
+	return binPath
+}
+
+type cliResult struct {
+	code           int
+	stdout, stderr string
+}
+
+func runCLI(t testing.TB, stdin string, args ...string) cliResult {
+	cmd := exec.Command(shipshapeBin(t), args...)
+	cmd.Dir = RepoRoot()
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else {
+		require.NoError(t, err)
+	}
+	return cliResult{code: code, stdout: out.String(), stderr: errb.String()}
+}
+
+type jsonReport struct {
+	Findings []struct {
+		Policy, Action, Message, File string
+		Line                          int
+		APIVersion, Kind, Namespace   string
+		Name                          string
+		Exempted                      bool
+	}
+	Errors []struct {
+		File    string
+		Line    int
+		Message string
+	}
+	Summary map[string]int
+}
+
+func parseReport(t testing.TB, s string) jsonReport {
+	var r jsonReport
+	require.NoError(t, json.Unmarshal([]byte(s), &r), s)
+	return r
+}
+
+func TestCheckExamplesReportsTheFirstPolicies(t *testing.T) {
+	res := runCLI(t, "", "check", "examples/", "-o", "json")
+	assert.Equal(t, 1, res.code, res.stderr)
+	r := parseReport(t, res.stdout)
+	seen := map[string]bool{}
+	for _, f := range r.Findings {
+		seen[f.Policy] = true
+		assert.NotEmpty(t, f.File)
+		assert.Positive(t, f.Line)
+		assert.NotEmpty(t, f.Kind)
+	}
+	for _, id := range []string{"image-tag-pinned", "resources-required", "probes-required"} {
+		assert.True(t, seen[id], "no finding of %s in examples/", id)
+	}
+	assert.Equal(t, len(r.Findings), r.Summary["deny"]+r.Summary["warn"]+r.Summary["dryrun"]+r.Summary["exempted"])
+}
+
+func TestCheckExitCodes(t *testing.T) {
+	sample := "policies/kubernetes/image-tag-pinned/samples/"
+	// Every suite case through the CLI with the suite's constraint: exit 1
+	// exactly when the case expects violations under a deny constraint.
+	cat := loadCatalog(t)
+	suites, err := policytest.Suites(os.DirFS(PoliciesDir()), cat)
+	require.NoError(t, err)
+	for _, s := range suites {
+		dir := filepath.Join("policies", filepath.Dir(s.Path))
+		for _, test := range s.Tests {
+			if test.Invalid {
+				continue
+			}
+			cons := readObjects(t, filepath.Join(RepoRoot(), dir, test.Constraint))[0]
+			spec, _ := cons["spec"].(map[string]any)
+			deny := spec["enforcementAction"] == nil || spec["enforcementAction"] == "deny"
+			for _, c := range test.Cases {
+				want := -1
+				for _, a := range c.Assertions {
+					if n, ok := a.Violations.(float64); ok && a.Message == nil {
+						want = 0
+						if n > 0 && deny {
+							want = 1
+						}
+					}
+				}
+				if want < 0 || len(c.Inventory) > 0 {
+					continue
+				}
+				id := filepath.Base(dir)
+				res := runCLI(t, "", "check", "--policy", id, "-c", filepath.Join(dir, test.Constraint), filepath.Join(dir, c.Object))
+				assert.Equal(t, want, res.code, "%s %s/%s\n%s%s", id, test.Name, c.Name, res.stdout, res.stderr)
+			}
+		}
+	}
+	assert.Equal(t, 2, runCLI(t, "", "check", "--policy", "no-such-check", sample).code)
+	assert.Equal(t, 2, runCLI(t, "", "check").code, "no path is a usage error")
+	assert.Equal(t, 2, runCLI(t, "", "check", "-o", "nope", sample).code)
+}
+
+func TestMalformedFileIsReportedAndOthersStillChecked(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "broken.yaml")
+	require.NoError(t, os.WriteFile(bad, []byte("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n   bad: indent\n"), 0o644))
+	res := runCLI(t, "", "check", "-o", "json", bad, "examples/app/worker.yaml")
+	assert.Equal(t, 2, res.code)
+	r := parseReport(t, res.stdout)
+	require.Len(t, r.Errors, 1)
+	assert.Equal(t, bad, r.Errors[0].File)
+	assert.Equal(t, 5, r.Errors[0].Line)
+	assert.NotEmpty(t, r.Findings, "the good file is still checked")
+	text := runCLI(t, "", "check", bad)
+	assert.Contains(t, text.stdout, bad+":5:")
+}
+
+func TestCheckReadsStdin(t *testing.T) {
+	pod := "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: nginx\n"
+	res := runCLI(t, pod, "check", "-o", "json", "-")
+	assert.Equal(t, 1, res.code)
+	r := parseReport(t, res.stdout)
+	require.NotEmpty(t, r.Findings)
+	assert.Equal(t, "<stdin>", r.Findings[0].File)
+	assert.Equal(t, "default", r.Findings[0].Namespace, "a namespaced object without namespace lands in default")
+}
+
+func TestUserConstraintOverridesDefault(t *testing.T) {
+	dir := t.TempDir()
+	cons := `apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: ImageTagPinned
+metadata:
+  name: relaxed
+spec:
+  enforcementAction: warn
+  parameters:
+    disallowedTags: []
+`
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "c.yaml"), []byte(cons), 0o644))
+	res := runCLI(t, "", "check", "-o", "json", "-c", dir, "policies/kubernetes/image-tag-pinned/samples/denied-pod-latest.yaml")
+	r := parseReport(t, res.stdout)
+	var tagFindings int
+	for _, f := range r.Findings {
+		if f.Policy == "image-tag-pinned" {
+			tagFindings++
+			assert.Equal(t, "warn", f.Action)
+		}
+	}
+	assert.Equal(t, 1, tagFindings, "only the untagged image; latest is allowed by the user's constraint")
+}
+
+func TestExemptedFindingsAreKeptAndDoNotFail(t *testing.T) {
+	pod := `apiVersion: v1
+kind: Pod
+metadata:
+  name: vendor
+  namespace: shop
+  annotations:
+    shipshape.dev/exempt.image-tag-pinned: "vendor image mirrored by digest elsewhere"
+    shipshape.dev/exempt.probes-required: "one-shot debug pod"
+    shipshape.dev/exempt.resources-required: "debug pod, deleted after use"
+spec:
+  containers:
+  - name: a
+    image: vendor/tool
+`
+	res := runCLI(t, pod, "check", "-o", "json", "-")
+	assert.Equal(t, 0, res.code, res.stdout)
+	r := parseReport(t, res.stdout)
+	require.Len(t, r.Findings, 4)
+	for _, f := range r.Findings {
+		assert.True(t, f.Exempted, f.Message)
+	}
+	assert.Equal(t, 4, r.Summary["exempted"])
+	assert.Equal(t, 0, r.Summary["deny"])
+}
+
+func TestPoliciesListsTheCatalog(t *testing.T) {
+	res := runCLI(t, "", "policies", "-o", "json")
+	require.Equal(t, 0, res.code, res.stderr)
+	var entries []struct {
+		ID, Title, Action string
+		Parameters        map[string]any
+	}
+	require.NoError(t, json.Unmarshal([]byte(res.stdout), &entries))
+	ids := map[string]bool{}
+	for _, e := range entries {
+		ids[e.ID] = true
+		assert.NotEmpty(t, e.Title)
+		assert.Contains(t, []string{"deny", "warn", "dryrun"}, e.Action)
+	}
+	for _, p := range loadCatalog(t).Policies {
+		assert.True(t, ids[p.ID], p.ID)
+	}
+}
+
+func TestShipshapeTestCommand(t *testing.T) {
+	res := runCLI(t, "", "test")
+	assert.Equal(t, 0, res.code, res.stdout)
+	assert.Regexp(t, `(?m)^\d+ passed, 0 failed$`, res.stdout)
+}

@@ -1,0 +1,158 @@
+package gotest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path"
+	"sort"
+	"testing"
+
+	"github.com/open-policy-agent/gatekeeper/v3/apis"
+	"github.com/open-policy-agent/gatekeeper/v3/pkg/gator"
+	"github.com/open-policy-agent/gatekeeper/v3/pkg/gator/reader"
+	"github.com/open-policy-agent/gatekeeper/v3/pkg/mutation/types"
+	"github.com/open-policy-agent/gatekeeper/v3/pkg/target"
+	"github.com/stretchr/testify/require"
+	admissionv1 "k8s.io/api/admission/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/shipshape-dev/shipshape/internal/build"
+	"github.com/shipshape-dev/shipshape/internal/catalog"
+	"github.com/shipshape-dev/shipshape/internal/constraints"
+	"github.com/shipshape-dev/shipshape/internal/engine"
+	"github.com/shipshape-dev/shipshape/internal/inputs"
+	"github.com/shipshape-dev/shipshape/internal/policytest"
+)
+
+// gatekeeperEngine evaluates like Gatekeeper does: the constraint
+// framework client with Gatekeeper's Kubernetes validation target and Rego
+// driver, loaded with the generated template.
+type gatekeeperEngine struct {
+	scheme *runtime.Scheme
+}
+
+func newGatekeeperEngine(t testing.TB) *gatekeeperEngine {
+	s := runtime.NewScheme()
+	require.NoError(t, apis.AddToScheme(s))
+	return &gatekeeperEngine{scheme: s}
+}
+
+type gkResult struct {
+	Messages []string
+	Actions  []string
+}
+
+// review runs one object through a fresh Gatekeeper client holding the
+// policy's template, the constraint and the inventory.
+func (g *gatekeeperEngine) review(ctx context.Context, p *catalog.Policy, constraint map[string]any, object map[string]any, inventory []map[string]any) (gkResult, error) {
+	client, err := gator.NewOPAClient(false)
+	if err != nil {
+		return gkResult{}, err
+	}
+	tmplYAML, err := build.TemplateYAML(p)
+	if err != nil {
+		return gkResult{}, err
+	}
+	u, err := reader.ReadUnstructured(tmplYAML)
+	if err != nil {
+		return gkResult{}, err
+	}
+	tmpl, err := reader.ToTemplate(g.scheme, u)
+	if err != nil {
+		return gkResult{}, err
+	}
+	if _, err := client.AddTemplate(ctx, tmpl); err != nil {
+		return gkResult{}, fmt.Errorf("template: %w", err)
+	}
+	if _, err := client.AddConstraint(ctx, &unstructured.Unstructured{Object: deepCopy(constraint)}); err != nil {
+		return gkResult{}, fmt.Errorf("constraint: %w", err)
+	}
+	for _, obj := range inventory {
+		if _, err := client.AddData(ctx, &unstructured.Unstructured{Object: deepCopy(obj)}); err != nil {
+			return gkResult{}, fmt.Errorf("inventory: %w", err)
+		}
+	}
+	resp, err := client.Review(ctx, target.AugmentedUnstructured{
+		Object:    unstructured.Unstructured{Object: deepCopy(object)},
+		Operation: admissionv1.Create,
+		Source:    types.SourceTypeOriginal,
+	})
+	if err != nil {
+		return gkResult{}, err
+	}
+	var out gkResult
+	for _, r := range resp.Results() {
+		out.Messages = append(out.Messages, r.Msg)
+		out.Actions = append(out.Actions, r.EnforcementAction)
+	}
+	sort.Strings(out.Messages)
+	return out, nil
+}
+
+func deepCopy(m map[string]any) map[string]any {
+	return runtime.DeepCopyJSON(m)
+}
+
+func readObjects(t testing.TB, file string) []map[string]any {
+	data, err := os.ReadFile(file)
+	require.NoError(t, err)
+	docs, errs := inputs.Parse(file, data, inputs.DefaultOptions)
+	require.Empty(t, errs)
+	out := make([]map[string]any, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, d.Object)
+	}
+	return out
+}
+
+// TestEmbeddedEvaluatorAgreesWithGatekeeper runs every case of every suite
+// through both engines and compares the violations.
+func TestEmbeddedEvaluatorAgreesWithGatekeeper(t *testing.T) {
+	ctx := context.Background()
+	fsys := os.DirFS(PoliciesDir())
+	cat, err := catalog.Load(fsys)
+	require.NoError(t, err)
+	eng, err := engine.New(cat, engine.Options{Workers: 1})
+	require.NoError(t, err)
+	gk := newGatekeeperEngine(t)
+	suites, err := policytest.Suites(fsys, cat)
+	require.NoError(t, err)
+	cases := 0
+	for _, s := range suites {
+		policy := cat.Policy(path.Base(path.Dir(s.Path)))
+		require.NotNil(t, policy, s.Path)
+		if policy.Input != catalog.InputKubernetes {
+			continue
+		}
+		dir := path.Join(PoliciesDir(), path.Dir(s.Path))
+		for _, test := range s.Tests {
+			if test.Invalid {
+				continue
+			}
+			consObj := readObjects(t, path.Join(dir, test.Constraint))[0]
+			c, err := constraints.FromObject(consObj, policy)
+			require.NoError(t, err, "%s %s", s.Path, test.Name)
+			for _, tc := range test.Cases {
+				t.Run(policy.ID+"/"+test.Name+"/"+tc.Name, func(t *testing.T) {
+					ours, err := policytest.RunCase(ctx, fsys, eng, c, path.Dir(s.Path), tc)
+					require.NoError(t, err)
+					var inv []map[string]any
+					for _, f := range tc.Inventory {
+						inv = append(inv, readObjects(t, path.Join(dir, f))...)
+					}
+					object := readObjects(t, path.Join(dir, tc.Object))[0]
+					theirs, err := gk.review(ctx, policy, c.Object, object, inv)
+					require.NoError(t, err)
+					require.Equal(t, theirs.Messages, ours, "violations differ between Gatekeeper's engine and the embedded evaluator")
+					for _, a := range theirs.Actions {
+						require.Equal(t, c.Action(), a, "enforcement action")
+					}
+				})
+				cases++
+			}
+		}
+	}
+	require.Greater(t, cases, 0, "no suite case ran")
+}

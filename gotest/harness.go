@@ -1,0 +1,26 @@
+// Package gotest is shipshape's Go test harness: it runs every policy's
+// fixtures through the embedded evaluator, through Gatekeeper's own engine
+// and through gator's verify runner, and checks the repository's
+// generated files, Rego style and CLI.
+package gotest
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+)
+
+// RepoRoot is the repository's top folder.
+func RepoRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Dir(filepath.Dir(file))
+}
+
+// PoliciesFS is the policies folder on disk (what the binary embeds).
+func PoliciesDir() string { return filepath.Join(RepoRoot(), "policies") }
+
+// Exists reports whether a path exists.
+func Exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}

@@ -1,0 +1,328 @@
+// Package catalog reads the policies and the shared Rego library from a
+// file system and turns each policy's METADATA annotation into the facts
+// every other part of shipshape is generated from.
+package catalog
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// Input kinds: which documents a policy reads.
+const (
+	InputKubernetes = "kubernetes"
+	InputDockerfile = "dockerfile"
+	InputKubeconfig = "kubeconfig"
+	InputPlan       = "plan"
+)
+
+var inputKinds = map[string]bool{InputKubernetes: true, InputDockerfile: true, InputKubeconfig: true, InputPlan: true}
+
+var actions = map[string]bool{"deny": true, "warn": true, "dryrun": true}
+
+var checkID = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+
+// Policy is one check: its Rego module and what its METADATA says.
+type Policy struct {
+	ID          string // folder name, the public check ID
+	Title       string
+	Description string
+	Section     string // where in the source document the practice comes from
+	Input       string // one of the Input* constants
+	Action      string // default enforcement action
+	// Kinds lists the object kinds of the default Constraint's match, grouped
+	// by API group; empty for non-Kubernetes policies.
+	Kinds []KindGroup
+	// Parameters is the OpenAPI v3 schema of each parameter, by name.
+	Parameters map[string]any
+	// Sync lists the kinds the policy reads from data.inventory.
+	Sync []GVK
+
+	Dir     string // folder inside the policies file system
+	Package string // Rego package path, e.g. shipshape.kubernetes.probes_required
+	Source  string // policy.rego as written
+	Module  *ast.Module
+	// Libs are the library packages the policy needs, imports resolved
+	// recursively, sorted by package path.
+	Libs []*Lib
+}
+
+// KindGroup is one entry of a Constraint's spec.match.kinds.
+type KindGroup struct {
+	APIGroups []string `json:"apiGroups"`
+	Kinds     []string `json:"kinds"`
+}
+
+// GVK names one kind of the inventory.
+type GVK struct {
+	Group   string `json:"group"`
+	Version string `json:"version"`
+	Kind    string `json:"kind"`
+}
+
+// Lib is one shared Rego package under lib/.
+type Lib struct {
+	Package string // e.g. lib.workload
+	File    string
+	Source  string
+	Module  *ast.Module
+	Imports []string // lib packages it imports
+}
+
+// Catalog is every policy and library module, in ID order.
+type Catalog struct {
+	Policies []*Policy
+	Libs     map[string]*Lib
+	byID     map[string]*Policy
+}
+
+// Policy returns the policy with the given ID, or nil.
+func (c *Catalog) Policy(id string) *Policy { return c.byID[id] }
+
+// ByKind returns the policy whose Constraint kind is kind, or nil.
+func (c *Catalog) ByKind(kind string) *Policy {
+	for _, p := range c.Policies {
+		if p.ConstraintKind() == kind {
+			return p
+		}
+	}
+	return nil
+}
+
+// ConstraintKind is the CRD kind of the policy's Constraints: the check ID in
+// PascalCase (probes-required → ProbesRequired).
+func (p *Policy) ConstraintKind() string {
+	var b strings.Builder
+	for _, part := range strings.Split(p.ID, "-") {
+		if part == "" {
+			continue
+		}
+		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+	}
+	return b.String()
+}
+
+// DefaultParameters are the schema defaults of the policy's parameters.
+func (p *Policy) DefaultParameters() map[string]any {
+	out := map[string]any{}
+	for name, schema := range p.Parameters {
+		if s, ok := schema.(map[string]any); ok {
+			if d, ok := s["default"]; ok {
+				out[name] = d
+			}
+		}
+	}
+	return out
+}
+
+// Load reads lib/*.rego and <input>/<id>/policy.rego from fsys.
+func Load(fsys fs.FS) (*Catalog, error) {
+	c := &Catalog{Libs: map[string]*Lib{}, byID: map[string]*Policy{}}
+	libFiles, err := fs.Glob(fsys, "lib/*.rego")
+	if err != nil {
+		return nil, err
+	}
+	for _, file := range libFiles {
+		if strings.HasSuffix(file, "_test.rego") {
+			continue
+		}
+		mod, src, err := parseFile(fsys, file)
+		if err != nil {
+			return nil, err
+		}
+		pkg := strings.TrimPrefix(mod.Package.Path.String(), "data.")
+		if !strings.HasPrefix(pkg, "lib.") {
+			return nil, fmt.Errorf("%s: library package %s must be under lib.", file, pkg)
+		}
+		if prev, dup := c.Libs[pkg]; dup {
+			return nil, fmt.Errorf("%s: package %s is also declared in %s", file, pkg, prev.File)
+		}
+		c.Libs[pkg] = &Lib{Package: pkg, File: file, Source: src, Module: mod, Imports: libImports(mod)}
+	}
+	policyFiles, err := fs.Glob(fsys, "*/*/policy.rego")
+	if err != nil {
+		return nil, err
+	}
+	for _, file := range policyFiles {
+		p, err := loadPolicy(fsys, file)
+		if err != nil {
+			return nil, err
+		}
+		if p.Libs, err = c.resolveLibs(p.Module, file); err != nil {
+			return nil, err
+		}
+		if _, dup := c.byID[p.ID]; dup {
+			return nil, fmt.Errorf("%s: check ID %s is used twice", file, p.ID)
+		}
+		c.byID[p.ID] = p
+		c.Policies = append(c.Policies, p)
+	}
+	sort.Slice(c.Policies, func(i, j int) bool { return c.Policies[i].ID < c.Policies[j].ID })
+	return c, nil
+}
+
+func parseFile(fsys fs.FS, file string) (*ast.Module, string, error) {
+	b, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return nil, "", err
+	}
+	mod, err := ast.ParseModuleWithOpts(file, string(b), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
+	if err != nil {
+		return nil, "", err
+	}
+	return mod, string(b), nil
+}
+
+func loadPolicy(fsys fs.FS, file string) (*Policy, error) {
+	mod, src, err := parseFile(fsys, file)
+	if err != nil {
+		return nil, err
+	}
+	dir := path.Dir(file)
+	p := &Policy{
+		ID:      path.Base(dir),
+		Dir:     dir,
+		Package: strings.TrimPrefix(mod.Package.Path.String(), "data."),
+		Source:  src,
+		Module:  mod,
+	}
+	if !checkID.MatchString(p.ID) {
+		return nil, fmt.Errorf("%s: folder name %q is not a check ID (lower-case words joined by -)", file, p.ID)
+	}
+	var pkgAnn *ast.Annotations
+	for _, a := range mod.Annotations {
+		if a.Scope == "package" {
+			pkgAnn = a
+		}
+	}
+	if pkgAnn == nil {
+		return nil, fmt.Errorf("%s: no package METADATA annotation", file)
+	}
+	p.Title, p.Description = pkgAnn.Title, strings.TrimSpace(pkgAnn.Description)
+	if p.Title == "" || p.Description == "" {
+		return nil, fmt.Errorf("%s: METADATA needs a title and a description", file)
+	}
+	custom := pkgAnn.Custom
+	p.Section, _ = custom["section"].(string)
+	p.Input, _ = custom["input"].(string)
+	p.Action, _ = custom["action"].(string)
+	if !inputKinds[p.Input] {
+		return nil, fmt.Errorf("%s: custom.input %q is not one of kubernetes, dockerfile, kubeconfig, plan", file, p.Input)
+	}
+	if path.Dir(dir) != p.Input {
+		return nil, fmt.Errorf("%s: a policy with input %s belongs under %s/", file, p.Input, p.Input)
+	}
+	if !actions[p.Action] {
+		return nil, fmt.Errorf("%s: custom.action %q is not deny, warn or dryrun", file, p.Action)
+	}
+	if p.Section == "" {
+		return nil, fmt.Errorf("%s: custom.section names no section of the source document", file)
+	}
+	if want := p.Input + "." + strings.ReplaceAll(p.ID, "-", "_"); p.Package != "shipshape."+want {
+		return nil, fmt.Errorf("%s: package must be shipshape.%s", file, want)
+	}
+	if p.Parameters, err = asMap(custom["parameters"], "custom.parameters"); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	if p.Kinds, err = kindGroups(custom["kinds"]); err != nil {
+		return nil, fmt.Errorf("%s: custom.kinds: %w", file, err)
+	}
+	if p.Input == InputKubernetes && len(p.Kinds) == 0 {
+		return nil, fmt.Errorf("%s: custom.kinds names no kind to match", file)
+	}
+	if p.Sync, err = syncKinds(custom["sync"]); err != nil {
+		return nil, fmt.Errorf("%s: custom.sync: %w", file, err)
+	}
+	if err := checkParameterUse(p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func asMap(v any, what string) (map[string]any, error) {
+	if v == nil {
+		return map[string]any{}, nil
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("%s must be a map, got %T", what, v)
+	}
+	return m, nil
+}
+
+// libImports lists the data.lib.* packages a module imports.
+func libImports(mod *ast.Module) []string {
+	var out []string
+	for _, imp := range mod.Imports {
+		ref, ok := imp.Path.Value.(ast.Ref)
+		if !ok {
+			continue
+		}
+		s := strings.TrimPrefix(ref.String(), "data.")
+		if strings.HasPrefix(s, "lib.") {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// resolveLibs follows data.lib imports transitively.
+func (c *Catalog) resolveLibs(mod *ast.Module, file string) ([]*Lib, error) {
+	seen := map[string]*Lib{}
+	var visit func(pkgs []string) error
+	visit = func(pkgs []string) error {
+		for _, pkg := range pkgs {
+			if _, ok := seen[pkg]; ok {
+				continue
+			}
+			lib, ok := c.Libs[pkg]
+			if !ok {
+				return fmt.Errorf("%s: imports data.%s, which no file in lib/ declares", file, pkg)
+			}
+			seen[pkg] = lib
+			if err := visit(lib.Imports); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := visit(libImports(mod)); err != nil {
+		return nil, err
+	}
+	out := make([]*Lib, 0, len(seen))
+	for _, l := range seen {
+		out = append(out, l)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Package < out[j].Package })
+	return out, nil
+}
+
+// checkParameterUse fails when the Rego reads input.parameters.X for an X
+// the metadata does not declare: a typo there would silently read nothing.
+func checkParameterUse(p *Policy) error {
+	var err error
+	ast.WalkRefs(p.Module, func(ref ast.Ref) bool {
+		if err != nil || len(ref) < 3 || !ref[0].Equal(ast.InputRootDocument) {
+			return false
+		}
+		if s, ok := ref[1].Value.(ast.String); !ok || s != "parameters" {
+			return false
+		}
+		name, ok := ref[2].Value.(ast.String)
+		if !ok {
+			err = fmt.Errorf("%s:%d: input.parameters is read with a computed key; name each parameter", p.Dir+"/policy.rego", ref[2].Location.Row)
+			return true
+		}
+		if _, declared := p.Parameters[string(name)]; !declared {
+			err = fmt.Errorf("%s:%d: reads input.parameters.%s, which custom.parameters does not declare", p.Dir+"/policy.rego", ref[2].Location.Row, string(name))
+		}
+		return false
+	})
+	return err
+}

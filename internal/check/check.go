@@ -1,0 +1,93 @@
+// Package check is the offline evaluator's pipeline: files → documents →
+// inventory → evaluation → findings → report.
+package check
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/shipshape-dev/shipshape/internal/catalog"
+	"github.com/shipshape-dev/shipshape/internal/constraints"
+	"github.com/shipshape-dev/shipshape/internal/engine"
+	"github.com/shipshape-dev/shipshape/internal/inputs"
+	"github.com/shipshape-dev/shipshape/internal/inventory"
+	"github.com/shipshape-dev/shipshape/internal/report"
+)
+
+// Params say what to check and how.
+type Params struct {
+	Paths       []string // files, folders, or "-" for Stdin
+	Stdin       io.Reader
+	Constraints []string // files or folders of Constraint YAML
+	Namespace   string   // for namespaced objects that name none
+	Policies    []string // only these check IDs (all when empty)
+	Skip        []string // not these check IDs
+	Workers     int
+	Timeout     time.Duration
+	Limits      inputs.Options
+}
+
+// Run checks the inputs against the catalog.
+func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, error) {
+	if p.Limits == (inputs.Options{}) {
+		p.Limits = inputs.DefaultOptions
+	}
+	if p.Namespace == "" {
+		p.Namespace = "default"
+	}
+	read := inputs.Read(p.Paths, p.Stdin, p.Limits)
+	errs := read.Errors
+
+	var user []*constraints.Constraint
+	if len(p.Constraints) > 0 {
+		cread := inputs.Read(p.Constraints, nil, p.Limits)
+		errs = append(errs, cread.Errors...)
+		cs, cerrs := constraints.Load(cread.Documents, cat)
+		user = cs
+		errs = append(errs, cerrs...)
+	}
+
+	inputs.DefaultNamespace(read.Documents, p.Namespace)
+	inv := inventory.Build(read.Documents)
+
+	eng, err := engine.New(cat, engine.Options{Workers: p.Workers, Timeout: p.Timeout})
+	if err != nil {
+		return nil, err
+	}
+	selected, err := selectPolicies(cat, constraints.Resolve(cat, user), p.Policies, p.Skip)
+	if err != nil {
+		return nil, err
+	}
+	run, err := eng.Prepare(ctx, selected, inv)
+	if err != nil {
+		return nil, err
+	}
+	findings, evalErrs := run.Evaluate(ctx, read.Documents)
+	errs = append(errs, evalErrs...)
+	return report.New(findings, errs, read.Files, len(read.Documents)), nil
+}
+
+// selectPolicies keeps the constraints of the chosen policies.
+func selectPolicies(cat *catalog.Catalog, cons []*constraints.Constraint, only, skip []string) ([]*constraints.Constraint, error) {
+	for _, id := range append(append([]string{}, only...), skip...) {
+		if cat.Policy(id) == nil {
+			return nil, fmt.Errorf("unknown check ID %q (see `shipshape policies`)", id)
+		}
+	}
+	keep := func(id string) bool {
+		if slices.Contains(skip, id) {
+			return false
+		}
+		return len(only) == 0 || slices.Contains(only, id)
+	}
+	var out []*constraints.Constraint
+	for _, c := range cons {
+		if keep(c.Policy.ID) {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}

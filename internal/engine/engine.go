@@ -1,0 +1,352 @@
+// Package engine evaluates policies against documents: every policy is
+// compiled once, every document is converted to a Rego value once, and
+// documents are evaluated in parallel.
+package engine
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
+
+	"github.com/shipshape-dev/shipshape/internal/catalog"
+	"github.com/shipshape-dev/shipshape/internal/constraints"
+	"github.com/shipshape-dev/shipshape/internal/envelope"
+	"github.com/shipshape-dev/shipshape/internal/inputs"
+	"github.com/shipshape-dev/shipshape/internal/inventory"
+)
+
+// Finding is one violation of one constraint by one document.
+type Finding struct {
+	Policy     string         `json:"policy"`
+	Constraint string         `json:"constraint"`
+	Action     string         `json:"action"`
+	Message    string         `json:"message"`
+	Details    map[string]any `json:"details,omitempty"`
+	File       string         `json:"file"`
+	Line       int            `json:"line"`
+	APIVersion string         `json:"apiVersion"`
+	Kind       string         `json:"kind"`
+	Namespace  string         `json:"namespace"`
+	Name       string         `json:"name"`
+	Exempted   bool           `json:"exempted,omitempty"`
+	Reason     string         `json:"exemptionReason,omitempty"`
+}
+
+// Options tune an engine.
+type Options struct {
+	Workers int           // parallel documents; 0 means one per CPU
+	Timeout time.Duration // per document; 0 means none
+}
+
+// Engine holds the compiled catalog.
+type Engine struct {
+	cat      *catalog.Catalog
+	compiler *ast.Compiler
+	opts     Options
+}
+
+// DisallowedBuiltins are refused when policies compile: a policy reads its
+// input and nothing else, not the network, the files or the environment.
+var DisallowedBuiltins = []string{"http.send", "net.lookup_ip_addr", "opa.runtime", "trace"}
+
+// Capabilities are OPA's built-ins less the disallowed ones.
+func Capabilities() *ast.Capabilities {
+	caps := ast.CapabilitiesForThisVersion()
+	deny := map[string]bool{}
+	for _, b := range DisallowedBuiltins {
+		deny[b] = true
+	}
+	kept := caps.Builtins[:0]
+	for _, b := range caps.Builtins {
+		if !deny[b.Name] {
+			kept = append(kept, b)
+		}
+	}
+	caps.Builtins = kept
+	return caps
+}
+
+// New compiles every policy and library module of the catalog.
+func New(cat *catalog.Catalog, opts Options) (*Engine, error) {
+	modules := map[string]*ast.Module{}
+	for _, l := range cat.Libs {
+		modules[l.File] = l.Module
+	}
+	for _, p := range cat.Policies {
+		modules[p.Dir+"/policy.rego"] = p.Module
+	}
+	compiler := ast.NewCompiler().WithCapabilities(Capabilities())
+	compiler.Compile(modules)
+	if compiler.Failed() {
+		return nil, fmt.Errorf("compiling policies: %w", compiler.Errors)
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	return &Engine{cat: cat, compiler: compiler, opts: opts}, nil
+}
+
+// Compiler is the compiled catalog, for callers that evaluate their own queries.
+func (e *Engine) Compiler() *ast.Compiler { return e.compiler }
+
+// Run is one evaluation: the inventory and the prepared queries.
+type Run struct {
+	engine  *Engine
+	inv     *inventory.Inventory
+	queries map[string]*policyQueries
+	cons    map[string][]*preparedConstraint
+}
+
+type policyQueries struct {
+	violation rego.PreparedEvalQuery
+	findings  rego.PreparedEvalQuery
+}
+
+type preparedConstraint struct {
+	c      *constraints.Constraint
+	params ast.Value
+}
+
+// Prepare readies the queries of every policy that has constraints, with
+// inv as data.inventory.
+func (e *Engine) Prepare(ctx context.Context, cons []*constraints.Constraint, inv *inventory.Inventory) (*Run, error) {
+	if inv == nil {
+		inv = inventory.Build(nil)
+	}
+	store := inmem.NewFromObjectWithOpts(map[string]any{"inventory": inv.Data}, inmem.OptRoundTripOnWrite(false))
+	r := &Run{engine: e, inv: inv, queries: map[string]*policyQueries{}, cons: map[string][]*preparedConstraint{}}
+	for _, c := range cons {
+		params, err := ast.InterfaceToValue(c.Parameters)
+		if err != nil {
+			return nil, fmt.Errorf("constraint %s: %w", c.Name, err)
+		}
+		id := c.Policy.ID
+		r.cons[id] = append(r.cons[id], &preparedConstraint{c: c, params: params})
+		if _, ok := r.queries[id]; ok {
+			continue
+		}
+		pq := &policyQueries{}
+		if pq.violation, err = prepare(ctx, e.compiler, store, "data."+c.Policy.Package+".violation"); err != nil {
+			return nil, fmt.Errorf("%s: %w", id, err)
+		}
+		if pq.findings, err = prepare(ctx, e.compiler, store, "data."+c.Policy.Package+".findings"); err != nil {
+			return nil, fmt.Errorf("%s: %w", id, err)
+		}
+		r.queries[id] = pq
+	}
+	return r, nil
+}
+
+func prepare(ctx context.Context, compiler *ast.Compiler, store storage.Store, query string) (rego.PreparedEvalQuery, error) {
+	return rego.New(
+		rego.Query(query),
+		rego.Compiler(compiler),
+		rego.Store(store),
+	).PrepareForEval(ctx)
+}
+
+// Evaluate checks every document against every constraint that matches it.
+// Findings come back sorted by file, line, policy and message, whatever
+// the number of workers. Documents that fail evaluation become errors.
+func (r *Run) Evaluate(ctx context.Context, docs []inputs.Document) ([]Finding, []inputs.Error) {
+	results := make([][]Finding, len(docs))
+	errs := make([]*inputs.Error, len(docs))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < r.engine.opts.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				f, err := r.document(ctx, docs[i])
+				results[i] = f
+				if err != nil {
+					errs[i] = &inputs.Error{File: docs[i].File, Line: docs[i].Line, Message: err.Error()}
+				}
+			}
+		}()
+	}
+	for i := range docs {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	var all []Finding
+	for _, f := range results {
+		all = append(all, f...)
+	}
+	var allErrs []inputs.Error
+	for _, e := range errs {
+		if e != nil {
+			allErrs = append(allErrs, *e)
+		}
+	}
+	SortFindings(all)
+	return all, allErrs
+}
+
+// SortFindings orders findings by file, line, policy, constraint and message.
+func SortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Policy != b.Policy {
+			return a.Policy < b.Policy
+		}
+		if a.Constraint != b.Constraint {
+			return a.Constraint < b.Constraint
+		}
+		return a.Message < b.Message
+	})
+}
+
+// document evaluates one document against every policy for its input kind.
+func (r *Run) document(ctx context.Context, d inputs.Document) ([]Finding, error) {
+	if r.engine.opts.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, r.engine.opts.Timeout)
+		defer cancel()
+	}
+	obj := d.Object
+	meta, _ := obj["metadata"].(map[string]any)
+	nsName, _ := meta["namespace"].(string)
+	var nsObj map[string]any
+	if d.Input == inputs.KindKubernetes && nsName != "" {
+		if ns := r.inv.Namespace(nsName); ns != nil {
+			nsObj = namespaceObject(r.inv, nsName)
+		}
+	}
+	review, err := ast.InterfaceToValue(envelope.Review(obj, nsObj))
+	if err != nil {
+		return nil, err
+	}
+	var out []Finding
+	for _, p := range r.engine.cat.Policies {
+		if p.Input != d.Input {
+			continue
+		}
+		q, ok := r.queries[p.ID]
+		if !ok {
+			continue
+		}
+		for _, pc := range r.cons[p.ID] {
+			if d.Input == inputs.KindKubernetes {
+				matched, err := pc.c.Matches(obj, r.inv.Namespace(nsName))
+				if err != nil {
+					return nil, fmt.Errorf("matching constraint %s: %w", pc.c.Name, err)
+				}
+				if !matched {
+					continue
+				}
+			}
+			fs, err := r.evaluate(ctx, q, review, pc, d)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", p.ID, err)
+			}
+			out = append(out, fs...)
+		}
+	}
+	return out, nil
+}
+
+func namespaceObject(inv *inventory.Inventory, name string) map[string]any {
+	byGV, _ := inv.Data["cluster"].(map[string]any)
+	v1, _ := byGV["v1"].(map[string]any)
+	nss, _ := v1["Namespace"].(map[string]any)
+	obj, _ := nss[name].(map[string]any)
+	return obj
+}
+
+func (r *Run) evaluate(ctx context.Context, q *policyQueries, review ast.Value, pc *preparedConstraint, d inputs.Document) ([]Finding, error) {
+	input := ast.NewObject(
+		ast.Item(ast.StringTerm("review"), ast.NewTerm(review)),
+		ast.Item(ast.StringTerm("parameters"), ast.NewTerm(pc.params)),
+	)
+	violations, err := results(ctx, q.violation, input)
+	if err != nil {
+		return nil, err
+	}
+	base := r.findingBase(pc.c, d)
+	out := make([]Finding, 0, len(violations))
+	reported := map[string]bool{}
+	for _, v := range violations {
+		f := base
+		f.Message, f.Details = v.msg, v.details
+		reported[v.msg] = true
+		out = append(out, f)
+	}
+	// Exempted findings are kept, marked, so reviewers see what is waived.
+	if reason, ok := exemptionReason(d.Object, pc.c.Policy.ID); ok {
+		all, err := results(ctx, q.findings, input)
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range all {
+			if reported[v.msg] {
+				continue
+			}
+			f := base
+			f.Message, f.Details = v.msg, v.details
+			f.Exempted, f.Reason = true, reason
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+func (r *Run) findingBase(c *constraints.Constraint, d inputs.Document) Finding {
+	meta, _ := d.Object["metadata"].(map[string]any)
+	f := Finding{Policy: c.Policy.ID, Constraint: c.Name, Action: c.Action(), File: d.File, Line: d.Line}
+	f.APIVersion, _ = d.Object["apiVersion"].(string)
+	f.Kind, _ = d.Object["kind"].(string)
+	f.Namespace, _ = meta["namespace"].(string)
+	f.Name, _ = meta["name"].(string)
+	return f
+}
+
+// exemptionReason reads the exemption annotation the Rego library honours;
+// whether it is still active is decided there, by comparing the sets.
+func exemptionReason(obj map[string]any, id string) (string, bool) {
+	meta, _ := obj["metadata"].(map[string]any)
+	ann, _ := meta["annotations"].(map[string]any)
+	reason, ok := ann["shipshape.dev/exempt."+id].(string)
+	return strings.TrimSpace(reason), ok && strings.TrimSpace(reason) != ""
+}
+
+type violation struct {
+	msg     string
+	details map[string]any
+}
+
+func results(ctx context.Context, q rego.PreparedEvalQuery, input ast.Value) ([]violation, error) {
+	rs, err := q.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil {
+		return nil, err
+	}
+	if len(rs) == 0 || len(rs[0].Expressions) == 0 {
+		return nil, nil
+	}
+	set, _ := rs[0].Expressions[0].Value.([]any)
+	out := make([]violation, 0, len(set))
+	for _, item := range set {
+		m, _ := item.(map[string]any)
+		msg, _ := m["msg"].(string)
+		details, _ := m["details"].(map[string]any)
+		out = append(out, violation{msg: msg, details: details})
+	}
+	return out, nil
+}

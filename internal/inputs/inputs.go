@@ -1,0 +1,190 @@
+// Package inputs turns files, folders and standard input into documents:
+// one parsed object each, with the file and line it came from.
+package inputs
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Stdin is the file name given to documents read from standard input.
+const Stdin = "<stdin>"
+
+// Document kinds, matching the policies' input kinds.
+const (
+	KindKubernetes = "kubernetes"
+	KindKubeconfig = "kubeconfig"
+	KindPlan       = "plan"
+	KindDockerfile = "dockerfile"
+)
+
+// Document is one object found in an input.
+type Document struct {
+	File   string
+	Line   int // line of the document's first key, 1-based
+	Input  string
+	Object map[string]any
+}
+
+// Error is an input that could not be read or parsed.
+type Error struct {
+	File    string `json:"file"`
+	Line    int    `json:"line,omitempty"`
+	Message string `json:"message"`
+}
+
+func (e Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Message)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Message)
+}
+
+// Options bound what one input may cost.
+type Options struct {
+	MaxFileBytes int64 // a larger file is refused
+	MaxDepth     int   // deeper nesting is refused
+	MaxNodes     int   // values built from one document, aliases expanded
+}
+
+// DefaultOptions are the limits used when none are given.
+var DefaultOptions = Options{MaxFileBytes: 64 << 20, MaxDepth: 200, MaxNodes: 5_000_000}
+
+// Result is everything read from a set of paths.
+type Result struct {
+	Files     int
+	Documents []Document
+	Errors    []Error
+}
+
+// Read reads every path ("-" is stdin): files as they are, folders
+// recursively (.yaml, .yml, .json). A file that fails becomes an Error and
+// the others are still read.
+func Read(paths []string, stdin io.Reader, opts Options) Result {
+	var res Result
+	for _, p := range paths {
+		if p == "-" {
+			res.add(Stdin, readLimited(stdin, opts.MaxFileBytes), opts)
+			continue
+		}
+		files, err := expand(p)
+		if err != nil {
+			res.Errors = append(res.Errors, Error{File: p, Message: err.Error()})
+			continue
+		}
+		for _, f := range files {
+			res.add(f, readFile(f, opts.MaxFileBytes), opts)
+		}
+	}
+	return res
+}
+
+type content struct {
+	data []byte
+	err  error
+}
+
+func readLimited(r io.Reader, limit int64) content {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return content{err: err}
+	}
+	if int64(len(data)) > limit {
+		return content{err: fmt.Errorf("larger than the limit of %d bytes (--max-file-size)", limit)}
+	}
+	return content{data: data}
+}
+
+func readFile(name string, limit int64) content {
+	info, err := os.Stat(name)
+	if err != nil {
+		return content{err: err}
+	}
+	if info.Size() > limit {
+		return content{err: fmt.Errorf("%d bytes, larger than the limit of %d bytes (--max-file-size)", info.Size(), limit)}
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return content{err: err}
+	}
+	defer f.Close()
+	return readLimited(f, limit)
+}
+
+func (res *Result) add(name string, c content, opts Options) {
+	res.Files++
+	if c.err != nil {
+		res.Errors = append(res.Errors, Error{File: name, Message: unwrapPathError(c.err)})
+		return
+	}
+	docs, errs := Parse(name, c.data, opts)
+	res.Documents = append(res.Documents, docs...)
+	res.Errors = append(res.Errors, errs...)
+}
+
+func unwrapPathError(err error) string {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// Parse parses one file's content; name decides the format.
+func Parse(name string, data []byte, opts Options) ([]Document, []Error) {
+	if looksBinary(data) {
+		return nil, []Error{{File: name, Message: "binary content, not YAML or JSON"}}
+	}
+	return parseYAML(name, data, opts)
+}
+
+func looksBinary(data []byte) bool {
+	head := data
+	if len(head) > 8000 {
+		head = head[:8000]
+	}
+	return bytes.IndexByte(head, 0) >= 0
+}
+
+// expand lists the files a path stands for, sorted so runs are repeatable.
+func expand(p string) ([]string, error) {
+	info, err := os.Stat(p)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %s", unwrapPathError(err))
+	}
+	if !info.IsDir() {
+		return []string{p}, nil
+	}
+	var files []string
+	err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if path != p && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if Recognised(d.Name()) {
+			files = append(files, path)
+		}
+		return nil
+	})
+	sort.Strings(files)
+	return files, err
+}
+
+// Recognised tells whether a file found in a folder is an input.
+func Recognised(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".yaml", ".yml", ".json":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,45 @@
+package inputs
+
+// clusterScoped lists the built-in kinds that live outside namespaces.
+var clusterScoped = map[string]bool{
+	"Namespace": true, "Node": true, "PersistentVolume": true, "ClusterRole": true,
+	"ClusterRoleBinding": true, "PriorityClass": true, "StorageClass": true, "CSIDriver": true,
+	"CSINode": true, "VolumeAttachment": true, "CustomResourceDefinition": true,
+	"APIService": true, "MutatingWebhookConfiguration": true, "ValidatingWebhookConfiguration": true,
+	"ValidatingAdmissionPolicy": true, "ValidatingAdmissionPolicyBinding": true,
+	"IngressClass": true, "RuntimeClass": true, "PodSecurityPolicy": true,
+	"CertificateSigningRequest": true, "FlowSchema": true, "PriorityLevelConfiguration": true,
+	"ComponentStatus": true, "ConstraintTemplate": true, "Config": true, "ClusterPlan": true,
+}
+
+// ClusterScoped tells whether a kind lives outside namespaces. Constraint
+// kinds (group constraints.gatekeeper.sh) are cluster-scoped too.
+func ClusterScoped(apiVersion, kind string) bool {
+	if clusterScoped[kind] {
+		return true
+	}
+	return len(apiVersion) > 26 && apiVersion[:26] == "constraints.gatekeeper.sh/"
+}
+
+// DefaultNamespace puts namespaced objects that name no namespace into ns,
+// as kubectl apply would.
+func DefaultNamespace(docs []Document, ns string) {
+	for _, d := range docs {
+		if d.Input != KindKubernetes {
+			continue
+		}
+		api, _ := d.Object["apiVersion"].(string)
+		kind, _ := d.Object["kind"].(string)
+		if ClusterScoped(api, kind) {
+			continue
+		}
+		meta, ok := d.Object["metadata"].(map[string]any)
+		if !ok {
+			meta = map[string]any{}
+			d.Object["metadata"] = meta
+		}
+		if s, _ := meta["namespace"].(string); s == "" {
+			meta["namespace"] = ns
+		}
+	}
+}

@@ -1,0 +1,57 @@
+# METADATA
+# title: Exemptions
+# description: >-
+#   An object is exempted from one check by the annotation
+#   shipshape.dev/exempt.<check-id> carrying a non-empty reason, optionally
+#   bounded by shipshape.dev/exempt-until.<check-id> (YYYY-MM-DD, the last day
+#   it counts, UTC). An empty reason or an unreadable date exempts nothing and
+#   is reported.
+package lib.exemptions
+
+reason_prefix := "shipshape.dev/exempt."
+
+until_prefix := "shipshape.dev/exempt-until."
+
+day_ns := ((24 * 60) * 60) * 1000000000
+
+annotations(obj) := object.get(object.get(obj, "metadata", {}), "annotations", {})
+
+reason(obj, id) := trim_space(annotations(obj)[concat("", [reason_prefix, id])])
+
+until(obj, id) := annotations(obj)[concat("", [until_prefix, id])]
+
+until_ns(obj, id) := time.parse_ns("2006-01-02", until(obj, id))
+
+# active holds while the object is exempted from the check.
+active(obj, id) if {
+	reason(obj, id) != ""
+	not until(obj, id)
+}
+
+active(obj, id) if {
+	reason(obj, id) != ""
+	time.now_ns() < until_ns(obj, id) + day_ns
+}
+
+problems(obj, id) := {p |
+	reason(obj, id) == ""
+	p := {
+		"msg": sprintf("the exemption of %s from %s has an empty reason, so it exempts nothing; write why in annotation %s%s", [name(obj), id, reason_prefix, id]),
+		"details": {"field": sprintf("metadata.annotations.%s%s", [reason_prefix, id])},
+	}
+} | {p |
+	until(obj, id)
+	not until_ns(obj, id)
+	p := {
+		"msg": sprintf("the exemption of %s from %s has expiry %q, which is not a YYYY-MM-DD date, so it exempts nothing", [name(obj), id, until(obj, id)]),
+		"details": {"field": sprintf("metadata.annotations.%s%s", [until_prefix, id])},
+	}
+}
+
+name(obj) := sprintf("%s %s", [obj.kind, object.get(object.get(obj, "metadata", {}), "name", "<unnamed>")])
+
+# enforce returns what Gatekeeper should report: the policy's findings unless
+# the object is exempted, and any problem with the exemption itself.
+enforce(obj, id, _) := problems(obj, id) if active(obj, id)
+
+enforce(obj, id, findings) := findings | problems(obj, id) if not active(obj, id)

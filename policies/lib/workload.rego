@@ -1,0 +1,78 @@
+# METADATA
+# title: Workload helpers
+# description: >-
+#   The pod spec of any workload kind, the containers of all three lists,
+#   and the path of each so messages can name the field.
+package lib.workload
+
+# Kinds whose objects carry a pod template at spec.template.
+template_kinds := {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"}
+
+# Every kind that runs pods.
+workload_kinds := template_kinds | {"Pod", "CronJob"}
+
+# Kinds whose pods run to completion, so probes and preStop hooks do not apply.
+batch_kinds := {"Job", "CronJob"}
+
+container_lists := ["initContainers", "containers", "ephemeralContainers"]
+
+is_workload(obj) if obj.kind in workload_kinds
+
+# pod_spec_path is the dotted path of the pod spec inside the object.
+pod_spec_path(obj) := "spec" if obj.kind == "Pod"
+
+pod_spec_path(obj) := "spec.template.spec" if obj.kind in template_kinds
+
+pod_spec_path(obj) := "spec.jobTemplate.spec.template.spec" if obj.kind == "CronJob"
+
+pod_spec(obj) := obj.spec if obj.kind == "Pod"
+
+pod_spec(obj) := obj.spec.template.spec if obj.kind in template_kinds
+
+pod_spec(obj) := obj.spec.jobTemplate.spec.template.spec if obj.kind == "CronJob"
+
+# pod_metadata is the metadata the pods get: the object's own for a Pod,
+# the template's otherwise.
+pod_metadata(obj) := object.get(obj, "metadata", {}) if obj.kind == "Pod"
+
+pod_metadata(obj) := object.get(obj.spec.template, "metadata", {}) if obj.kind in template_kinds
+
+pod_metadata(obj) := object.get(obj.spec.jobTemplate.spec.template, "metadata", {}) if obj.kind == "CronJob"
+
+# containers lists every container of the workload with where it sits:
+# {"list", "index", "name", "path", "container"}.
+containers(obj) := [entry |
+	spec := pod_spec(obj)
+	some list in container_lists
+	some i, c in object.get(spec, list, [])
+	entry := {
+		"list": list,
+		"index": i,
+		"name": object.get(c, "name", sprintf("%s[%d]", [list, i])),
+		"path": sprintf("%s.%s[%d]", [pod_spec_path(obj), list, i]),
+		"container": c,
+	}
+]
+
+# long_running holds for workloads whose pods are expected to keep running.
+long_running(obj) if {
+	is_workload(obj)
+	not obj.kind in batch_kinds
+	not run_to_completion_pod(obj)
+}
+
+run_to_completion_pod(obj) if {
+	obj.kind == "Pod"
+	obj.spec.restartPolicy in {"Never", "OnFailure"}
+}
+
+# describe names the object in messages: "Deployment web".
+describe(obj) := sprintf("%s %s", [obj.kind, object.get(object.get(obj, "metadata", {}), "name", "<unnamed>")])
+
+# container_label names a container in messages, saying when it is not a
+# regular one: "init container migrate".
+container_label(entry) := sprintf("container %s", [entry.name]) if entry.list == "containers"
+
+container_label(entry) := sprintf("init container %s", [entry.name]) if entry.list == "initContainers"
+
+container_label(entry) := sprintf("ephemeral container %s", [entry.name]) if entry.list == "ephemeralContainers"

@@ -1,0 +1,33 @@
+package lib.workload_test
+
+import data.lib.workload
+
+test_pod_spec_of_every_kind if {
+	spec := {"containers": [{"name": "c"}]}
+	workload.pod_spec({"kind": "Pod", "spec": spec}) == spec
+	every kind in ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"] {
+		workload.pod_spec({"kind": kind, "spec": {"template": {"spec": spec}}}) == spec
+	}
+	workload.pod_spec({"kind": "CronJob", "spec": {"jobTemplate": {"spec": {"template": {"spec": spec}}}}}) == spec
+	not workload.pod_spec({"kind": "Service", "spec": spec})
+}
+
+test_containers_of_all_lists if {
+	obj := {"kind": "Pod", "metadata": {"name": "p"}, "spec": {
+		"initContainers": [{"name": "i"}],
+		"containers": [{"name": "a"}, {"name": "b"}],
+		"ephemeralContainers": [{"name": "e"}],
+	}}
+	cs := workload.containers(obj)
+	[c.path | some c in cs] == ["spec.initContainers[0]", "spec.containers[0]", "spec.containers[1]", "spec.ephemeralContainers[0]"]
+	[workload.container_label(c) | some c in cs] == ["init container i", "container a", "container b", "ephemeral container e"]
+}
+
+test_long_running if {
+	workload.long_running({"kind": "Deployment", "spec": {}})
+	not workload.long_running({"kind": "Job", "spec": {}})
+	not workload.long_running({"kind": "CronJob", "spec": {}})
+	not workload.long_running({"kind": "Pod", "spec": {"restartPolicy": "Never"}})
+	workload.long_running({"kind": "Pod", "spec": {}})
+	not workload.long_running({"kind": "Service"})
+}
