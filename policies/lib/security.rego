@@ -16,7 +16,7 @@ pod_level_fields := {"runAsNonRoot", "runAsUser", "runAsGroup", "seccompProfile"
 # container entry (from workload.containers): the container's own value
 # when it sets one, the pod's otherwise; undefined when neither does.
 # Values may be false: compare them (== true), never test them with `not`.
-setting(obj, entry, field) := {"value": value, "path": sprintf("%s.securityContext.%s", [entry.path, field])} if {
+setting(_, entry, field) := {"value": value, "path": sprintf("%s.securityContext.%s", [entry.path, field])} if {
 	value := entry.container.securityContext[field]
 }
 
