@@ -29,3 +29,9 @@ check-generated:
 test: vet
 	@test -z "$$(gofmt -l cmd internal gotest policies)" || { echo "gofmt needed:"; gofmt -l cmd internal gotest policies; exit 1; }
 	$(GO) test ./...
+
+# Benchmarks: in-process numbers (docs/s, allocs, peak heap, Gatekeeper
+# review latency), then shipshape against gator (and conftest) on one corpus.
+bench:
+	$(GO) test ./gotest -run '^$$' -bench . -benchmem -benchtime 1x
+	$(GO) run ./gotest/benchreport

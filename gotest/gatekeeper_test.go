@@ -91,6 +91,49 @@ func (g *gatekeeperEngine) review(ctx context.Context, p *catalog.Policy, constr
 	return out, nil
 }
 
+// clientWithAll loads every Kubernetes policy's template and default
+// Constraint into one Gatekeeper client, as a cluster with shipshape
+// installed holds them.
+func (g *gatekeeperEngine) clientWithAll(ctx context.Context, cat *catalog.Catalog) (gator.Client, error) {
+	client, err := gator.NewOPAClient(false)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range cat.Policies {
+		if p.Input != catalog.InputKubernetes {
+			continue
+		}
+		tmplYAML, err := build.TemplateYAML(p)
+		if err != nil {
+			return nil, err
+		}
+		u, err := reader.ReadUnstructured(tmplYAML)
+		if err != nil {
+			return nil, err
+		}
+		tmpl, err := reader.ToTemplate(g.scheme, u)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := client.AddTemplate(ctx, tmpl); err != nil {
+			return nil, fmt.Errorf("%s template: %w", p.ID, err)
+		}
+		if _, err := client.AddConstraint(ctx, &unstructured.Unstructured{Object: deepCopy(constraints.Default(p).Object)}); err != nil {
+			return nil, fmt.Errorf("%s constraint: %w", p.ID, err)
+		}
+	}
+	return client, nil
+}
+
+// augmented wraps an object as Gatekeeper's review input for a CREATE.
+func (g *gatekeeperEngine) augmented(obj map[string]any) target.AugmentedUnstructured {
+	return target.AugmentedUnstructured{
+		Object:    unstructured.Unstructured{Object: deepCopy(obj)},
+		Operation: admissionv1.Create,
+		Source:    types.SourceTypeOriginal,
+	}
+}
+
 func deepCopy(m map[string]any) map[string]any {
 	return runtime.DeepCopyJSON(m)
 }

@@ -1,0 +1,121 @@
+package gotest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/shipshape-dev/shipshape/gotest/corpus"
+	"github.com/shipshape-dev/shipshape/internal/check"
+	"github.com/shipshape-dev/shipshape/internal/inputs"
+)
+
+const corpusSeed = 42
+
+// corpusDir writes (once per size) a corpus of n documents, 10 to a file.
+func corpusDir(b *testing.B, n int) string {
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("shipshape-corpus-%d-%d", corpusSeed, n))
+	if _, err := os.Stat(filepath.Join(dir, ".complete")); err == nil {
+		return dir
+	}
+	require.NoError(b, os.RemoveAll(dir))
+	require.NoError(b, corpus.Write(dir, n, 10, corpusSeed))
+	require.NoError(b, os.WriteFile(filepath.Join(dir, ".complete"), nil, 0o644))
+	return dir
+}
+
+// peakHeap samples the live heap until stop is closed.
+func peakHeap() (stop func() uint64) {
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		var ms runtime.MemStats
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > peak.Load() {
+				peak.Store(ms.HeapInuse)
+			}
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() uint64 { close(done); wg.Wait(); return peak.Load() }
+}
+
+// BenchmarkCheck runs the whole offline pipeline (read, parse, inventory,
+// evaluate every policy, findings) over corpora of growing size.
+func BenchmarkCheck(b *testing.B) {
+	cat := loadCatalog(b)
+	for _, n := range []int{1_000, 10_000, 100_000} {
+		if testing.Short() && n > 10_000 {
+			continue
+		}
+		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
+			dir := corpusDir(b, n)
+			runtime.GC()
+			b.ReportAllocs()
+			b.ResetTimer()
+			stop := peakHeap()
+			findings := 0
+			for i := 0; i < b.N; i++ {
+				rep, err := check.Run(context.Background(), cat, check.Params{Paths: []string{dir}})
+				require.NoError(b, err)
+				require.Empty(b, rep.Errors)
+				require.Equal(b, n, rep.Summary.Documents)
+				findings = len(rep.Findings)
+			}
+			peak := stop()
+			elapsed := b.Elapsed().Seconds() / float64(b.N)
+			b.ReportMetric(float64(n)/elapsed, "docs/s")
+			b.ReportMetric(float64(peak)/(1<<20), "peakMiB")
+			b.ReportMetric(float64(findings), "findings")
+		})
+	}
+}
+
+// BenchmarkGatekeeperReview measures what admission costs in a cluster:
+// one object reviewed by Gatekeeper's engine holding every template and
+// default Constraint. Reports p50 and p99 latency.
+func BenchmarkGatekeeperReview(b *testing.B) {
+	ctx := context.Background()
+	cat := loadCatalog(b)
+	gk := newGatekeeperEngine(b)
+	client, err := gk.clientWithAll(ctx, cat)
+	require.NoError(b, err)
+	var objs []map[string]any
+	for i := 0; i < 200; i++ {
+		docs, errs := inputs.Parse("bench", []byte(corpus.Document(corpusSeed, i)), inputs.DefaultOptions)
+		require.Empty(b, errs)
+		objs = append(objs, docs[0].Object)
+	}
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		obj := objs[i%len(objs)]
+		start := time.Now()
+		_, err := client.Review(ctx, gk.augmented(obj))
+		lat = append(lat, time.Since(start))
+		require.NoError(b, err)
+	}
+	b.StopTimer()
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
+}

@@ -1,0 +1,225 @@
+// Command benchreport is `make bench`: on one generated corpus it times
+// shipshape check, gator test and (when available) conftest test, checks
+// that shipshape and gator give identical verdicts, measures the cold start
+// of the binary, and prints one table with the ratios.
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/shipshape-dev/shipshape/gotest/corpus"
+)
+
+func main() {
+	sizes := flag.String("sizes", "1000,10000,100000", "corpus sizes for shipshape")
+	gatorMax := flag.Int("gator-max", 10000, "largest corpus also timed with gator (it is slow)")
+	seed := flag.Int64("seed", 42, "corpus seed")
+	flag.Parse()
+	if err := run(*sizes, *gatorMax, *seed); err != nil {
+		fmt.Fprintln(os.Stderr, "benchreport:", err)
+		os.Exit(1)
+	}
+}
+
+type timing struct {
+	wall   time.Duration
+	maxRSS int64         // KiB
+	cpu    time.Duration // user + system
+	out    []byte
+}
+
+func timed(dir string, name string, args ...string) (timing, error) {
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	start := time.Now()
+	err := cmd.Run()
+	t := timing{wall: time.Since(start), out: out.Bytes()}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		t.maxRSS = ru.Maxrss
+		t.cpu = time.Duration(syscall.TimevalToNsec(ru.Utime) + syscall.TimevalToNsec(ru.Stime))
+	}
+	if ee, ok := err.(*exec.ExitError); ok && ee.ExitCode() == 1 {
+		err = nil // findings
+	}
+	if err != nil {
+		return t, fmt.Errorf("%s %v: %w\n%s", name, args, err, errb.String())
+	}
+	return t, nil
+}
+
+func build(root, out, pkg string) error {
+	cmd := exec.Command("go", "build", "-o", out, pkg)
+	cmd.Dir = root
+	cmd.Stderr = os.Stderr
+	return cmd.Run()
+}
+
+func run(sizeList string, gatorMax int, seed int64) error {
+	root, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "shipshape-bench")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	ship := filepath.Join(tmp, "shipshape")
+	gator := filepath.Join(tmp, "gator")
+	conftest := filepath.Join(tmp, "conftest")
+	if err := build(root, ship, "./cmd/shipshape"); err != nil {
+		return err
+	}
+	if err := build(root, gator, "github.com/open-policy-agent/gatekeeper/v3/cmd/gator"); err != nil {
+		return err
+	}
+	haveConftest := build(root, conftest, "github.com/open-policy-agent/conftest") == nil
+
+	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "docs\tshipshape s (cpu)\tdocs/s\tpeak RSS MiB\tgator s (cpu)\tratio wall (cpu)\tconftest s (cpu)\tratio wall (cpu)\tverdicts\t")
+	for _, s := range strings.Split(sizeList, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			return err
+		}
+		dir := filepath.Join(tmp, fmt.Sprintf("corpus-%d", n))
+		if err := corpus.Write(dir, n, 10, seed); err != nil {
+			return err
+		}
+		ours, err := timed(root, ship, "check", "-o", "json", dir)
+		if err != nil {
+			return err
+		}
+		row := []string{strconv.Itoa(n), secs(ours), fmt.Sprintf("%.0f", float64(n)/ours.wall.Seconds()), fmt.Sprintf("%.0f", float64(ours.maxRSS)/1024)}
+		if n <= gatorMax {
+			theirs, err := timed(root, gator, "test", "-f", "templates/", "-f", dir, "-o", "json")
+			if err != nil {
+				return err
+			}
+			verdict, err := compareWithGator(ours.out, theirs.out)
+			if err != nil {
+				return err
+			}
+			row = append(row, secs(theirs), ratio(theirs, ours))
+			if haveConftest {
+				c, err := timed(root, conftest, "test", "--no-color", "-o", "json", "--policy", "bundles/shipshape.tar.gz", dir)
+				if err != nil {
+					row = append(row, "error", "-")
+				} else {
+					row = append(row, secs(c), ratio(c, ours))
+				}
+			} else {
+				row = append(row, "n/a", "-")
+			}
+			row = append(row, verdict)
+		} else {
+			row = append(row, "skipped", "-", "skipped", "-", "-")
+		}
+		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
+	}
+	tw.Flush()
+
+	cold, err := coldStart(ship, tmp)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("\ncold start, one small file (median of 21): %.1f ms\n", cold)
+	if !haveConftest {
+		fmt.Println("conftest: not in the module graph (go tool conftest); not timed")
+	}
+	return nil
+}
+
+func secs(t timing) string {
+	return fmt.Sprintf("%.2f (%.2f)", t.wall.Seconds(), t.cpu.Seconds())
+}
+
+// ratio compares wall time (what a user waits) and CPU time (what a
+// loaded machine, such as a shared CI runner, pays).
+func ratio(theirs, ours timing) string {
+	return fmt.Sprintf("%.1fx (%.1fx)", theirs.wall.Seconds()/ours.wall.Seconds(), theirs.cpu.Seconds()/ours.cpu.Seconds())
+}
+
+// compareWithGator checks that both tools report the same violations:
+// the same (object, constraint kind, message) multiset.
+func compareWithGator(ours, theirs []byte) (string, error) {
+	var rep struct {
+		Findings []struct {
+			Policy, Message, Kind, Namespace, Name string
+			Exempted                               bool
+		}
+	}
+	if err := json.Unmarshal(ours, &rep); err != nil {
+		return "", fmt.Errorf("shipshape json: %w", err)
+	}
+	var results []struct {
+		Msg             string
+		ViolatingObject struct {
+			Kind     string
+			Metadata struct{ Name, Namespace string }
+		}
+	}
+	if err := json.Unmarshal(theirs, &results); err != nil {
+		return "", fmt.Errorf("gator json: %w", err)
+	}
+	a := map[string]int{}
+	for _, f := range rep.Findings {
+		if !f.Exempted {
+			a[f.Kind+"/"+f.Namespace+"/"+f.Name+"|"+f.Message]++
+		}
+	}
+	b := map[string]int{}
+	for _, r := range results {
+		b[r.ViolatingObject.Kind+"/"+r.ViolatingObject.Metadata.Namespace+"/"+r.ViolatingObject.Metadata.Name+"|"+r.Msg]++
+	}
+	var diff []string
+	for k, v := range a {
+		if b[k] != v {
+			diff = append(diff, fmt.Sprintf("%s: shipshape %d, gator %d", k, v, b[k]))
+		}
+	}
+	for k, v := range b {
+		if _, ok := a[k]; !ok {
+			diff = append(diff, fmt.Sprintf("%s: shipshape 0, gator %d", k, v))
+		}
+	}
+	if len(diff) > 0 {
+		sort.Strings(diff)
+		if len(diff) > 5 {
+			diff = diff[:5]
+		}
+		return fmt.Sprintf("DIFFER (%d)", len(diff)), fmt.Errorf("verdicts differ from gator:\n%s", strings.Join(diff, "\n"))
+	}
+	return fmt.Sprintf("same (%d)", len(rep.Findings)), nil
+}
+
+func coldStart(ship, tmp string) (float64, error) {
+	file := filepath.Join(tmp, "one.yaml")
+	if err := os.WriteFile(file, []byte(corpus.Document(1, 0)), 0o644); err != nil {
+		return 0, err
+	}
+	var ms []float64
+	for i := 0; i < 21; i++ {
+		t, err := timed(tmp, ship, "check", file)
+		if err != nil {
+			return 0, err
+		}
+		ms = append(ms, float64(t.wall.Microseconds())/1000)
+	}
+	sort.Float64s(ms)
+	return ms[len(ms)/2], nil
+}

@@ -1,0 +1,141 @@
+// Package corpus writes realistic Kubernetes manifests for benchmarks:
+// workloads of every kind with one to four containers, Services,
+// ConfigMaps and Namespaces, some compliant and some not, the same for the
+// same seed.
+package corpus
+
+import (
+	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+var workloadKinds = []string{"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod", "ReplicationController"}
+
+// Document renders the i-th document of the corpus for a seed.
+func Document(seed int64, i int) string {
+	r := rand.New(rand.NewSource(seed*1_000_003 + int64(i)))
+	ns := fmt.Sprintf("team-%d", i%17)
+	name := fmt.Sprintf("app-%d", i)
+	switch k := r.Intn(10); {
+	case k < 6:
+		return workload(r, workloadKinds[r.Intn(len(workloadKinds))], name, ns)
+	case k < 8:
+		return fmt.Sprintf(`apiVersion: v1
+kind: Service
+metadata:
+  name: %s
+  namespace: %s
+  labels:
+    app.kubernetes.io/name: %s
+spec:
+  selector:
+    app.kubernetes.io/name: %s
+  ports:
+    - port: 80
+      targetPort: 8080
+`, name, ns, name, name)
+	case k < 9:
+		return fmt.Sprintf(`apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: %s-config
+  namespace: %s
+data:
+  LOG_LEVEL: info
+  FEATURE_FLAGS: "a,b,c"
+`, name, ns)
+	default:
+		return fmt.Sprintf(`apiVersion: v1
+kind: Namespace
+metadata:
+  name: %s-%d
+  labels:
+    team: team-%d
+    pod-security.kubernetes.io/enforce: baseline
+`, ns, i, i%17)
+	}
+}
+
+func workload(r *rand.Rand, kind, name, ns string) string {
+	good := r.Intn(3) > 0 // two thirds compliant
+	var b strings.Builder
+	api := map[string]string{"Pod": "v1", "ReplicationController": "v1", "Job": "batch/v1", "CronJob": "batch/v1"}[kind]
+	if api == "" {
+		api = "apps/v1"
+	}
+	fmt.Fprintf(&b, "apiVersion: %s\nkind: %s\nmetadata:\n  name: %s\n  namespace: %s\n  labels:\n    app.kubernetes.io/name: %s\n    app.kubernetes.io/version: \"1.%d.0\"\n", api, kind, name, ns, name, r.Intn(9))
+	indent := ""
+	switch kind {
+	case "Pod":
+		b.WriteString("spec:\n")
+		indent = "  "
+	case "CronJob":
+		b.WriteString("spec:\n  schedule: \"*/5 * * * *\"\n  jobTemplate:\n    spec:\n      template:\n        metadata:\n          labels:\n            app.kubernetes.io/name: " + name + "\n        spec:\n")
+		indent = "          "
+	default:
+		b.WriteString("spec:\n")
+		if kind != "Job" && kind != "DaemonSet" {
+			fmt.Fprintf(&b, "  replicas: %d\n", 1+r.Intn(4))
+		}
+		b.WriteString("  selector:\n    matchLabels:\n      app.kubernetes.io/name: " + name + "\n  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: " + name + "\n    spec:\n")
+		indent = "      "
+	}
+	if kind == "Job" || kind == "CronJob" {
+		b.WriteString(indent + "restartPolicy: OnFailure\n")
+	}
+	b.WriteString(indent + "securityContext:\n" + indent + "  runAsNonRoot: true\n" + indent + "  seccompProfile:\n" + indent + "    type: RuntimeDefault\n")
+	if r.Intn(4) == 0 {
+		b.WriteString(indent + "initContainers:\n")
+		container(&b, r, indent, "init", good)
+	}
+	b.WriteString(indent + "containers:\n")
+	for c := 0; c < 1+r.Intn(4); c++ {
+		container(&b, r, indent, fmt.Sprintf("c%d", c), good || c > 0)
+	}
+	return b.String()
+}
+
+func container(b *strings.Builder, r *rand.Rand, indent, name string, good bool) {
+	image := fmt.Sprintf("registry.example.com/team/%s:1.%d.%d", name, r.Intn(20), r.Intn(20))
+	if !good && r.Intn(2) == 0 {
+		image = "nginx:latest"
+	}
+	fmt.Fprintf(b, "%s  - name: %s\n%s    image: %s\n", indent, name, indent, image)
+	fmt.Fprintf(b, "%s    ports:\n%s      - containerPort: 8080\n", indent, indent)
+	fmt.Fprintf(b, "%s    env:\n%s      - name: LOG_LEVEL\n%s        value: info\n", indent, indent, indent)
+	if good || r.Intn(2) == 0 {
+		fmt.Fprintf(b, "%s    resources:\n%s      requests: {cpu: 100m, memory: 128Mi}\n%s      limits: {cpu: 500m, memory: 256Mi}\n", indent, indent, indent)
+	}
+	if good {
+		fmt.Fprintf(b, "%s    livenessProbe:\n%s      httpGet: {path: /healthz, port: 8080}\n", indent, indent)
+		fmt.Fprintf(b, "%s    readinessProbe:\n%s      httpGet: {path: /ready, port: 8080}\n", indent, indent)
+	}
+	fmt.Fprintf(b, "%s    securityContext:\n%s      allowPrivilegeEscalation: false\n%s      readOnlyRootFilesystem: true\n%s      capabilities:\n%s        drop: [ALL]\n", indent, indent, indent, indent, indent)
+}
+
+// Write writes n documents into dir, perFile documents to a file.
+func Write(dir string, n, perFile int, seed int64) error {
+	if perFile <= 0 {
+		perFile = 1
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for start := 0; start < n; start += perFile {
+		var b strings.Builder
+		for i := start; i < start+perFile && i < n; i++ {
+			if i > start {
+				b.WriteString("---\n")
+			}
+			b.WriteString(Document(seed, i))
+		}
+		file := filepath.Join(dir, fmt.Sprintf("m%06d.yaml", start/perFile))
+		if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
