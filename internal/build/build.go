@@ -14,9 +14,9 @@ import (
 
 	"github.com/open-policy-agent/frameworks/constraint/pkg/apis/templates/v1"
 	"github.com/open-policy-agent/frameworks/constraint/pkg/core/templates"
+	"go.yaml.in/yaml/v3"
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"sigs.k8s.io/yaml"
 
 	"github.com/shipshape-dev/shipshape/internal/catalog"
 	"github.com/shipshape-dev/shipshape/internal/constraints"
@@ -195,7 +195,9 @@ func kustomization(resources []string) ([]byte, error) {
 	})
 }
 
-// render marshals v to YAML without empty bookkeeping fields.
+// render marshals v to YAML without empty bookkeeping fields. Keys are
+// sorted and multi-line strings (the Rego) are literal blocks, so the
+// generated files read like hand-written ones and diff line by line.
 func render(head string, v any, drop ...string) ([]byte, error) {
 	raw, err := json.Marshal(v)
 	if err != nil {
@@ -211,12 +213,50 @@ func render(head string, v any, drop ...string) ([]byte, error) {
 	if meta, ok := m["metadata"].(map[string]any); ok {
 		delete(meta, "creationTimestamp")
 	}
-	out, err := yaml.Marshal(m)
-	if err != nil {
-		return nil, err
-	}
 	var b bytes.Buffer
 	b.WriteString(head)
-	b.Write(out)
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(node(m)); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
 	return b.Bytes(), nil
+}
+
+// node converts a JSON value to a YAML node tree.
+func node(v any) *yaml.Node {
+	switch t := v.(type) {
+	case map[string]any:
+		n := &yaml.Node{Kind: yaml.MappingNode}
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k}, node(t[k]))
+		}
+		return n
+	case []any:
+		n := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, item := range t {
+			n.Content = append(n.Content, node(item))
+		}
+		return n
+	case string:
+		n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: t}
+		if strings.Contains(t, "\n") {
+			n.Style = yaml.LiteralStyle
+		}
+		return n
+	default:
+		n := &yaml.Node{}
+		if err := n.Encode(t); err != nil {
+			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}
+		}
+		return n
+	}
 }
