@@ -76,3 +76,15 @@ container_label(entry) := sprintf("container %s", [entry.name]) if entry.list ==
 container_label(entry) := sprintf("init container %s", [entry.name]) if entry.list == "initContainers"
 
 container_label(entry) := sprintf("ephemeral container %s", [entry.name]) if entry.list == "ephemeralContainers"
+
+# namespace is the namespace an admission review puts the object in: its
+# own metadata.namespace, else the request's (the API server fills an
+# empty one from the request, and the offline evaluator puts namespaced
+# objects without one into default, as kubectl does); "" when neither says.
+namespace(review) := ns if {
+	ns := review.object.metadata.namespace
+	ns != ""
+} else := ns if {
+	ns := review.namespace
+	ns != ""
+} else := ""

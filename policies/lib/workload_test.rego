@@ -31,3 +31,10 @@ test_long_running if {
 	workload.long_running({"kind": "Pod", "spec": {}})
 	not workload.long_running({"kind": "Service"})
 }
+
+test_namespace_from_object_then_request if {
+	workload.namespace({"object": {"metadata": {"namespace": "shop"}}, "namespace": "other"}) == "shop"
+	workload.namespace({"object": {"metadata": {}}, "namespace": "default"}) == "default"
+	workload.namespace({"object": {"metadata": {"namespace": ""}}, "namespace": "ops"}) == "ops"
+	workload.namespace({"object": {"kind": "Namespace", "metadata": {"name": "x"}}}) == ""
+}
