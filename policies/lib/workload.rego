@@ -76,3 +76,8 @@ container_label(entry) := sprintf("container %s", [entry.name]) if entry.list ==
 container_label(entry) := sprintf("init container %s", [entry.name]) if entry.list == "initContainers"
 
 container_label(entry) := sprintf("ephemeral container %s", [entry.name]) if entry.list == "ephemeralContainers"
+
+# windows holds for pods that declare spec.os.name windows: Kubernetes then
+# rejects Linux-only securityContext fields, and the Pod Security Standards
+# relax the restricted controls that depend on them.
+windows(obj) if pod_spec(obj).os.name == "windows"

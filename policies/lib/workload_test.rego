@@ -31,3 +31,10 @@ test_long_running if {
 	workload.long_running({"kind": "Pod", "spec": {}})
 	not workload.long_running({"kind": "Service"})
 }
+
+test_windows if {
+	workload.windows({"kind": "Pod", "spec": {"os": {"name": "windows"}}})
+	workload.windows({"kind": "CronJob", "spec": {"jobTemplate": {"spec": {"template": {"spec": {"os": {"name": "windows"}}}}}}})
+	not workload.windows({"kind": "Pod", "spec": {"os": {"name": "linux"}}})
+	not workload.windows({"kind": "Deployment", "spec": {"template": {"spec": {}}}})
+}
