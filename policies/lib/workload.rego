@@ -88,3 +88,8 @@ namespace(review) := ns if {
 	ns := review.namespace
 	ns != ""
 } else := ""
+
+# windows holds for pods that declare spec.os.name windows: Kubernetes then
+# rejects Linux-only securityContext fields, and the Pod Security Standards
+# relax the restricted controls that depend on them.
+windows(obj) if pod_spec(obj).os.name == "windows"

@@ -38,3 +38,10 @@ test_namespace_from_object_then_request if {
 	workload.namespace({"object": {"metadata": {"namespace": ""}}, "namespace": "ops"}) == "ops"
 	workload.namespace({"object": {"kind": "Namespace", "metadata": {"name": "x"}}}) == ""
 }
+
+test_windows if {
+	workload.windows({"kind": "Pod", "spec": {"os": {"name": "windows"}}})
+	workload.windows({"kind": "CronJob", "spec": {"jobTemplate": {"spec": {"template": {"spec": {"os": {"name": "windows"}}}}}}})
+	not workload.windows({"kind": "Pod", "spec": {"os": {"name": "linux"}}})
+	not workload.windows({"kind": "Deployment", "spec": {"template": {"spec": {}}}})
+}
