@@ -31,3 +31,10 @@ test_long_running if {
 	workload.long_running({"kind": "Pod", "spec": {}})
 	not workload.long_running({"kind": "Service"})
 }
+
+test_pod_metadata_path if {
+	workload.pod_metadata_path({"kind": "Pod"}) == "metadata"
+	workload.pod_metadata_path({"kind": "DaemonSet"}) == "spec.template.metadata"
+	workload.pod_metadata_path({"kind": "CronJob"}) == "spec.jobTemplate.spec.template.metadata"
+	not workload.pod_metadata_path({"kind": "Service"})
+}
