@@ -39,6 +39,13 @@ pod_metadata(obj) := object.get(obj.spec.template, "metadata", {}) if obj.kind i
 
 pod_metadata(obj) := object.get(obj.spec.jobTemplate.spec.template, "metadata", {}) if obj.kind == "CronJob"
 
+# pod_metadata_path is the dotted path of pod_metadata inside the object.
+pod_metadata_path(obj) := "metadata" if obj.kind == "Pod"
+
+pod_metadata_path(obj) := "spec.template.metadata" if obj.kind in template_kinds
+
+pod_metadata_path(obj) := "spec.jobTemplate.spec.template.metadata" if obj.kind == "CronJob"
+
 # containers lists every container of the workload with where it sits:
 # {"list", "index", "name", "path", "container"}.
 containers(obj) := [entry |

@@ -45,3 +45,10 @@ test_windows if {
 	not workload.windows({"kind": "Pod", "spec": {"os": {"name": "linux"}}})
 	not workload.windows({"kind": "Deployment", "spec": {"template": {"spec": {}}}})
 }
+
+test_pod_metadata_path if {
+	workload.pod_metadata_path({"kind": "Pod"}) == "metadata"
+	workload.pod_metadata_path({"kind": "DaemonSet"}) == "spec.template.metadata"
+	workload.pod_metadata_path({"kind": "CronJob"}) == "spec.jobTemplate.spec.template.metadata"
+	not workload.pod_metadata_path({"kind": "Service"})
+}
