@@ -286,6 +286,7 @@ func (r *Run) evaluate(ctx context.Context, q *policyQueries, review ast.Value, 
 	for _, v := range violations {
 		f := base
 		f.Message, f.Details = v.msg, v.details
+		f.Action = capAction(f.Action, v.details)
 		reported[v.msg] = true
 		out = append(out, f)
 	}
@@ -301,12 +302,28 @@ func (r *Run) evaluate(ctx context.Context, q *policyQueries, review ast.Value, 
 			}
 			f := base
 			f.Message, f.Details = v.msg, v.details
+			f.Action = capAction(f.Action, v.details)
 			f.Exempted, f.Reason = true, reason
 			out = append(out, f)
 		}
 	}
 	return out, nil
 }
+
+// capAction lowers a finding's action to details.severity when that is less
+// severe. A Gatekeeper constraint has one enforcement action for all its
+// violations; a policy marks the findings that should not block (such as a
+// referenced object not found in the inventory) with details.severity, which
+// Gatekeeper ignores and the offline CLI honours.
+func capAction(action string, details map[string]any) string {
+	sev, _ := details["severity"].(string)
+	if rank, ok := actionRank[sev]; ok && rank < actionRank[action] {
+		return sev
+	}
+	return action
+}
+
+var actionRank = map[string]int{"dryrun": 1, "warn": 2, "deny": 3}
 
 func (r *Run) findingBase(c *constraints.Constraint, d inputs.Document) Finding {
 	meta, _ := d.Object["metadata"].(map[string]any)

@@ -1,0 +1,91 @@
+package shipshape.kubernetes.shared_volume_access_mode_test
+
+import data.shipshape.kubernetes.shared_volume_access_mode.violation
+
+pvc(name, modes) := {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": name, "namespace": "shop"}, "spec": {"accessModes": modes}}
+
+inv(claims) := {"cluster": {}, "namespace": {"shop": {"v1": {"PersistentVolumeClaim": {c.metadata.name: c | some c in claims}}}}}
+
+workload(kind, replicas, volumes) := {
+	"apiVersion": "apps/v1", "kind": kind,
+	"metadata": {"name": "web", "namespace": "shop"},
+	"spec": {"replicas": replicas, "template": {"spec": {"containers": [{"name": "a"}], "volumes": volumes}}},
+}
+
+claim_volume(claim) := {"name": "data", "persistentVolumeClaim": {"claimName": claim}}
+
+review(obj) := {"review": {"object": obj}, "parameters": {}}
+
+test_rwo_claim_with_three_replicas if {
+	vs := violation with input as review(workload("Deployment", 3, [claim_volume("files")]))
+		with data.inventory as inv([pvc("files", ["ReadWriteOnce"])])
+	count(vs) == 1
+	some v in vs
+	v.msg == "Deployment web runs 3 replicas, yet all its pods mount PersistentVolumeClaim files (volume data), whose access modes [\"ReadWriteOnce\"] let only one node use it; use a ReadWriteMany claim (NAS, NFS), one claim per pod (StatefulSet volumeClaimTemplates) or a single replica"
+	v.details.field == "spec.template.spec.volumes[0].persistentVolumeClaim.claimName"
+}
+
+test_rwx_claim_passes if {
+	count(violation) == 0 with input as review(workload("Deployment", 3, [claim_volume("files")]))
+		with data.inventory as inv([pvc("files", ["ReadWriteMany"])])
+}
+
+test_single_replica_passes if {
+	count(violation) == 0 with input as review(workload("Deployment", 1, [claim_volume("files")]))
+		with data.inventory as inv([pvc("files", ["ReadWriteOnce"])])
+}
+
+test_replicas_default_to_one if {
+	obj := json.remove(workload("Deployment", 0, [claim_volume("files")]), ["spec/replicas"])
+	count(violation) == 0 with input as review(obj) with data.inventory as inv([pvc("files", ["ReadWriteOnce"])])
+}
+
+test_read_only_many_needs_read_only_mount if {
+	ro := {"name": "data", "persistentVolumeClaim": {"claimName": "files", "readOnly": true}}
+	count(violation) == 0 with input as review(workload("Deployment", 3, [ro]))
+		with data.inventory as inv([pvc("files", ["ReadOnlyMany"])])
+	count(violation) == 1 with input as review(workload("Deployment", 3, [claim_volume("files")]))
+		with data.inventory as inv([pvc("files", ["ReadOnlyMany"])])
+}
+
+test_daemonset_always_multi_pod if {
+	obj := json.remove(workload("DaemonSet", 0, [claim_volume("files")]), ["spec/replicas"])
+	vs := violation with input as review(obj) with data.inventory as inv([pvc("files", ["ReadWriteOncePod"])])
+	count(vs) == 1
+	some v in vs
+	contains(v.msg, "DaemonSet web runs a pod on every matching node")
+}
+
+test_hpa_that_scales_above_one_counts if {
+	hpa := {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": {"name": "web-hpa", "namespace": "shop"}, "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"}, "minReplicas": 1, "maxReplicas": 4}}
+	data_inv := json.patch(inv([pvc("files", ["ReadWriteOnce"])]), [{"op": "add", "path": "/namespace/shop/autoscaling~1v2", "value": {"HorizontalPodAutoscaler": {"web-hpa": hpa}}}])
+	vs := violation with input as review(workload("Deployment", 1, [claim_volume("files")])) with data.inventory as data_inv
+	count(vs) == 1
+	some v in vs
+	contains(v.msg, "may scale to 4 replicas (HorizontalPodAutoscaler web-hpa)")
+}
+
+test_claim_missing_from_inventory_is_its_own_warn_finding if {
+	vs := violation with input as review(workload("StatefulSet", 2, [claim_volume("shared")])) with data.inventory as inv([])
+	count(vs) == 1
+	some v in vs
+	v.msg == "StatefulSet web: PersistentVolumeClaim shop/shared (volume data) is not found in the inventory, so this check cannot tell; include it in the input (or sync it into Gatekeeper)"
+	v.details.severity == "warn"
+}
+
+test_namespace_from_the_request if {
+	obj := json.remove(workload("Deployment", 2, [claim_volume("files")]), ["metadata/namespace"])
+	vs := violation with input as {"review": {"object": obj, "namespace": "shop"}, "parameters": {}}
+		with data.inventory as inv([pvc("files", ["ReadWriteOnce"])])
+	count(vs) == 1
+}
+
+test_other_volumes_ignored if {
+	count(violation) == 0 with input as review(workload("Deployment", 3, [{"name": "tmp", "emptyDir": {}}]))
+		with data.inventory as inv([])
+}
+
+test_exemption if {
+	obj := json.patch(workload("Deployment", 3, [claim_volume("files")]), [{"op": "add", "path": "/metadata/annotations", "value": {"shipshape.dev/exempt.shared-volume-access-mode": "single-writer lock in the app (OPS-7)"}}])
+	count(violation) == 0 with input as review(obj) with data.inventory as inv([pvc("files", ["ReadWriteOnce"])])
+}
