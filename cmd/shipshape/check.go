@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -40,7 +41,7 @@ checked and reported).`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&p.output, "output", "o", "text", "output format: text or json")
+	f.StringVarP(&p.output, "output", "o", "text", "output format: "+strings.Join(report.Formats(), ", "))
 	f.StringArrayVarP(&p.constraints, "constraints", "c", nil, "Constraint YAML file or folder (repeatable); replaces the default Constraint of each kind it holds")
 	f.StringArrayVar(&p.policies, "policy", nil, "check only this check ID (repeatable)")
 	f.StringArrayVar(&p.skip, "skip", nil, "do not run this check ID (repeatable)")
@@ -52,13 +53,17 @@ checked and reported).`,
 }
 
 func runCheck(cmd *cobra.Command, args []string, p checkParams) error {
-	writer, err := report.ForFormat(p.output)
-	if err != nil {
-		return &exitError{code: exitUsage, err: err}
-	}
 	cat, err := loadCatalog()
 	if err != nil {
 		return err
+	}
+	writer, err := report.ForFormat(p.output, report.Options{
+		Rules:   report.Rules(cat),
+		Color:   colorWanted(cmd.OutOrStdout()),
+		Version: version,
+	})
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
 	}
 	limits := inputs.DefaultOptions
 	limits.MaxFileBytes = p.maxFileSize

@@ -15,6 +15,9 @@ import (
 	"github.com/shipshape-dev/shipshape/policies"
 )
 
+// version is the CLI's version, shown in SARIF output.
+var version = "0.1.0-dev"
+
 // Exit codes.
 const (
 	exitOK       = 0

@@ -67,7 +67,14 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 	}
 	findings, evalErrs := run.Evaluate(ctx, read.Documents)
 	errs = append(errs, evalErrs...)
-	return report.New(findings, errs, read.Files, len(read.Documents)), nil
+	rep := report.New(findings, errs, read.Files, len(read.Documents))
+	for _, c := range selected {
+		if !slices.Contains(rep.Policies, c.Policy.ID) {
+			rep.Policies = append(rep.Policies, c.Policy.ID)
+		}
+	}
+	slices.Sort(rep.Policies)
+	return rep, nil
 }
 
 // selectPolicies keeps the constraints of the chosen policies.

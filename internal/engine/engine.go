@@ -33,12 +33,18 @@ type Finding struct {
 	Details    map[string]any `json:"details,omitempty"`
 	File       string         `json:"file"`
 	Line       int            `json:"line"`
-	APIVersion string         `json:"apiVersion"`
-	Kind       string         `json:"kind"`
-	Namespace  string         `json:"namespace"`
-	Name       string         `json:"name"`
-	Exempted   bool           `json:"exempted,omitempty"`
-	Reason     string         `json:"exemptionReason,omitempty"`
+	// FieldLine is the line of the field details.field names, when it is
+	// found in the file; 0 otherwise.
+	FieldLine int `json:"fieldLine,omitempty"`
+	// Source is the template a rendered document came from (Helm's
+	// "# Source:" comment), when known.
+	Source     string `json:"source,omitempty"`
+	APIVersion string `json:"apiVersion"`
+	Kind       string `json:"kind"`
+	Namespace  string `json:"namespace"`
+	Name       string `json:"name"`
+	Exempted   bool   `json:"exempted,omitempty"`
+	Reason     string `json:"exemptionReason,omitempty"`
 }
 
 // Options tune an engine.
@@ -194,6 +200,20 @@ func (r *Run) Evaluate(ctx context.Context, docs []inputs.Document) ([]Finding, 
 	return all, allErrs
 }
 
+// Field is the dotted path the finding's details name, or "".
+func (f *Finding) Field() string {
+	s, _ := f.Details["field"].(string)
+	return s
+}
+
+// Location is the most precise line known: the field's, else the document's.
+func (f *Finding) Location() int {
+	if f.FieldLine > 0 {
+		return f.FieldLine
+	}
+	return f.Line
+}
+
 // SortFindings orders findings by file, line, policy, constraint and message.
 func SortFindings(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
@@ -327,7 +347,7 @@ var actionRank = map[string]int{"dryrun": 1, "warn": 2, "deny": 3}
 
 func (r *Run) findingBase(c *constraints.Constraint, d inputs.Document) Finding {
 	meta, _ := d.Object["metadata"].(map[string]any)
-	f := Finding{Policy: c.Policy.ID, Constraint: c.Name, Action: c.Action(), File: d.File, Line: d.Line}
+	f := Finding{Policy: c.Policy.ID, Constraint: c.Name, Action: c.Action(), File: d.File, Line: d.Line, Source: d.Source}
 	f.APIVersion, _ = d.Object["apiVersion"].(string)
 	f.Kind, _ = d.Object["kind"].(string)
 	f.Namespace, _ = meta["namespace"].(string)

@@ -26,8 +26,11 @@ const (
 
 // Document is one object found in an input.
 type Document struct {
-	File   string
-	Line   int // line of the document's first key, 1-based
+	File string
+	Line int // line of the document's first key, 1-based
+	// Source is the template the document was rendered from, from Helm's
+	// "# Source: chart/templates/x.yaml" comment; "" when there is none.
+	Source string
 	Input  string
 	Object map[string]any
 }

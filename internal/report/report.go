@@ -1,4 +1,6 @@
 // Package report turns findings and input errors into the output formats.
+// Every format is one Writer in its own file; the catalog's metadata reaches
+// the writers that need it (sarif, junit, markdown) through Options.
 package report
 
 import (
@@ -7,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/shipshape-dev/shipshape/internal/catalog"
 	"github.com/shipshape-dev/shipshape/internal/engine"
 	"github.com/shipshape-dev/shipshape/internal/inputs"
 )
@@ -26,6 +29,8 @@ type Report struct {
 	Findings []engine.Finding `json:"findings"`
 	Errors   []inputs.Error   `json:"errors"`
 	Summary  Summary          `json:"summary"`
+	// Policies are the check IDs that ran, sorted.
+	Policies []string `json:"policies,omitempty"`
 }
 
 // New builds a report and its summary.
@@ -58,14 +63,70 @@ func New(findings []engine.Finding, errs []inputs.Error, files, documents int) *
 	return r
 }
 
+// Fails tells whether a finding counts against the exit code when the
+// actions in failOn do.
+func Fails(f *engine.Finding, failOn []string) bool {
+	if f.Exempted {
+		return false
+	}
+	for _, a := range failOn {
+		if a == f.Action {
+			return true
+		}
+	}
+	return false
+}
+
+// Rule is what the writers know of a check: its catalog metadata.
+type Rule struct {
+	ID          string
+	Title       string
+	Description string
+	Section     string
+	Action      string // default enforcement action
+}
+
+// Rules takes the writers' view of a catalog.
+func Rules(cat *catalog.Catalog) map[string]Rule {
+	out := make(map[string]Rule, len(cat.Policies))
+	for _, p := range cat.Policies {
+		out[p.ID] = Rule{ID: p.ID, Title: p.Title, Description: p.Description, Section: p.Section, Action: p.Action}
+	}
+	return out
+}
+
+// ExemptHint says how to exempt one object from a check.
+func ExemptHint(id string) string {
+	return fmt.Sprintf("To exempt one object, annotate it with shipshape.dev/exempt.%s: \"<reason>\" (and optionally shipshape.dev/exempt-until.%s: \"YYYY-MM-DD\").", id, id)
+}
+
+// Options are what a writer may need beyond the report.
+type Options struct {
+	Rules   map[string]Rule // by check ID; findings of unknown IDs still render
+	Color   bool            // text: ANSI colours (the caller decides: a terminal and no NO_COLOR)
+	FailOn  []string        // actions that fail the run (junit marks them failures); default deny
+	Version string          // tool version for sarif
+}
+
+func (o Options) failOn() []string {
+	if len(o.FailOn) == 0 {
+		return []string{"deny"}
+	}
+	return o.FailOn
+}
+
 // Writer renders a report in one format.
 type Writer interface {
 	Write(w io.Writer, r *Report) error
 }
 
-var formats = map[string]func() Writer{
-	"text": func() Writer { return textWriter{} },
-	"json": func() Writer { return jsonWriter{} },
+var formats = map[string]func(Options) Writer{
+	"text":     func(o Options) Writer { return textWriter{o} },
+	"json":     func(o Options) Writer { return jsonWriter{} },
+	"junit":    func(o Options) Writer { return junitWriter{o} },
+	"sarif":    func(o Options) Writer { return sarifWriter{o} },
+	"github":   func(o Options) Writer { return githubWriter{o} },
+	"markdown": func(o Options) Writer { return markdownWriter{o} },
 }
 
 // Formats lists the format names, sorted.
@@ -79,10 +140,30 @@ func Formats() []string {
 }
 
 // ForFormat returns the writer of a format name.
-func ForFormat(name string) (Writer, error) {
+func ForFormat(name string, opts Options) (Writer, error) {
 	f, ok := formats[name]
 	if !ok {
 		return nil, fmt.Errorf("unknown output format %q (one of %s)", name, strings.Join(Formats(), ", "))
 	}
-	return f(), nil
+	return f(opts), nil
+}
+
+// object names a finding's object as kubectl would: Kind namespace/name.
+func object(f *engine.Finding) string {
+	name := f.Name
+	if name == "" {
+		name = "<unnamed>"
+	}
+	if f.Namespace != "" {
+		name = f.Namespace + "/" + name
+	}
+	return f.Kind + " " + name
+}
+
+// actionOf is the action a finding shows: exempted ones are "exempted".
+func actionOf(f *engine.Finding) string {
+	if f.Exempted {
+		return "exempted"
+	}
+	return f.Action
 }

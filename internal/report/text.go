@@ -4,40 +4,112 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
+
+	"github.com/shipshape-dev/shipshape/internal/engine"
 )
 
-type textWriter struct{}
+type textWriter struct{ opts Options }
 
-// Write prints findings grouped by file, each as
-// "file:line  action  policy  kind/name  message", then errors and a summary.
-func (textWriter) Write(w io.Writer, r *Report) error {
-	bw := bufio.NewWriter(w)
-	file := ""
-	for _, f := range r.Findings {
-		if f.File != file {
-			if file != "" {
-				bw.WriteString("\n")
+// ANSI colours, used only when Options.Color is set.
+const (
+	ansiReset = "\x1b[0m"
+	ansiBold  = "\x1b[1m"
+	ansiDim   = "\x1b[2m"
+	ansiRed   = "\x1b[31m"
+	ansiYel   = "\x1b[33m"
+	ansiCyan  = "\x1b[36m"
+)
+
+var actionColor = map[string]string{"deny": ansiRed, "warn": ansiYel, "dryrun": ansiCyan, "exempted": ansiDim}
+
+// Write prints findings grouped by file (and by rendered template, for Helm
+// output), each as "  file:line  action  policy  message", then errors and a
+// summary line. It appends to one buffer, so 100k findings print quickly.
+func (t textWriter) Write(w io.Writer, r *Report) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var line []byte
+	group := ""
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		if g := groupName(f); g != group || i == 0 {
+			if i > 0 {
+				bw.WriteByte('\n')
 			}
-			file = f.File
-			fmt.Fprintf(bw, "%s\n", file)
+			group = g
+			t.paint(bw, ansiBold, g)
+			bw.WriteByte('\n')
 		}
-		action := f.Action
+		action := actionOf(f)
+		line = append(line[:0], "  "...)
+		line = append(line, f.File...)
+		line = append(line, ':')
+		line = strconv.AppendInt(line, int64(f.Location()), 10)
+		line = append(line, "  "...)
+		bw.Write(line)
+		t.paint(bw, actionColor[action], pad(action, 8))
+		bw.WriteByte(' ')
+		bw.WriteString(f.Policy)
+		bw.WriteString("  ")
+		writeIndented(bw, f.Message)
+		bw.WriteByte('\n')
 		if f.Exempted {
-			action = "exempted"
-		}
-		fmt.Fprintf(bw, "  %s:%d  %-8s %s  %s\n", f.File, f.Line, action, f.Policy, f.Message)
-		if f.Exempted {
-			fmt.Fprintf(bw, "      exemption reason: %s\n", f.Reason)
+			t.paint(bw, ansiDim, "      exemption reason: "+f.Reason)
+			bw.WriteByte('\n')
 		}
 	}
 	if len(r.Findings) > 0 {
-		bw.WriteString("\n")
+		bw.WriteByte('\n')
 	}
 	for _, e := range r.Errors {
-		fmt.Fprintf(bw, "error: %s\n", e.Error())
+		t.paint(bw, ansiRed, "error:")
+		bw.WriteString(" " + e.Error() + "\n")
 	}
 	s := r.Summary
-	fmt.Fprintf(bw, "%d files, %d documents: %d deny, %d warn, %d dryrun, %d exempted, %d errors\n",
+	summary := fmt.Sprintf("%d files, %d documents: %d deny, %d warn, %d dryrun, %d exempted, %d errors",
 		s.Files, s.Documents, s.Deny, s.Warn, s.Dryrun, s.Exempted, len(r.Errors))
+	color := ""
+	switch {
+	case s.Deny > 0 || len(r.Errors) > 0:
+		color = ansiRed
+	case s.Warn > 0:
+		color = ansiYel
+	}
+	t.paint(bw, color, summary)
+	bw.WriteByte('\n')
 	return bw.Flush()
+}
+
+// writeIndented keeps a multi-line message inside its finding's block.
+func writeIndented(bw *bufio.Writer, s string) {
+	if !strings.ContainsAny(s, "\r\n") {
+		bw.WriteString(s)
+		return
+	}
+	bw.WriteString(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\n", "\n      "))
+}
+
+func groupName(f *engine.Finding) string {
+	if f.Source != "" {
+		return f.File + " (" + f.Source + ")"
+	}
+	return f.File
+}
+
+func (t textWriter) paint(bw *bufio.Writer, color, s string) {
+	if t.opts.Color && color != "" {
+		bw.WriteString(color)
+		bw.WriteString(s)
+		bw.WriteString(ansiReset)
+		return
+	}
+	bw.WriteString(s)
+}
+
+func pad(s string, n int) string {
+	for len(s) < n {
+		s += " "
+	}
+	return s
 }

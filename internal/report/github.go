@@ -1,0 +1,67 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/shipshape-dev/shipshape/internal/inputs"
+)
+
+type githubWriter struct{ opts Options }
+
+// Write prints GitHub Actions workflow commands, one annotation per finding:
+// ::error for deny, ::warning for warn, ::notice for dryrun, at the field's
+// line when known. Exempted findings are left out (they change nothing);
+// unreadable inputs are errors. A plain summary line ends the output.
+func (g githubWriter) Write(w io.Writer, r *Report) error {
+	bw := bufio.NewWriter(w)
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		if f.Exempted {
+			continue
+		}
+		cmd := "notice"
+		switch f.Action {
+		case "deny":
+			cmd = "error"
+		case "warn":
+			cmd = "warning"
+		}
+		title := f.Policy
+		if rule, ok := g.opts.Rules[f.Policy]; ok {
+			title = f.Policy + ": " + rule.Title
+		}
+		fmt.Fprintf(bw, "::%s %s::%s\n", cmd, ghProps(f.File, f.Location(), title), ghData(f.Message))
+	}
+	for _, e := range r.Errors {
+		fmt.Fprintf(bw, "::error %s::%s\n", ghProps(e.File, e.Line, "shipshape: unreadable input"), ghData(e.Message))
+	}
+	s := r.Summary
+	fmt.Fprintf(bw, "shipshape: %d files, %d documents: %d deny, %d warn, %d dryrun, %d exempted, %d errors\n",
+		s.Files, s.Documents, s.Deny, s.Warn, s.Dryrun, s.Exempted, len(r.Errors))
+	return bw.Flush()
+}
+
+// ghProps renders the annotation's properties; standard input has no file.
+func ghProps(file string, line int, title string) string {
+	var props []string
+	if file != "" && file != inputs.Stdin {
+		props = append(props, "file="+ghProp(file))
+		if line > 0 {
+			props = append(props, fmt.Sprintf("line=%d", line))
+		}
+	}
+	props = append(props, "title="+ghProp(title))
+	return strings.Join(props, ",")
+}
+
+// Workflow commands escape %, CR and LF in data, and also : and , in properties.
+var (
+	ghDataEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	ghPropEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
+
+func ghData(s string) string { return ghDataEscaper.Replace(s) }
+func ghProp(s string) string { return ghPropEscaper.Replace(s) }

@@ -1,0 +1,81 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+)
+
+type markdownWriter struct{ opts Options }
+
+// markdownMaxRows keeps a comment under the size code hosts accept.
+const markdownMaxRows = 200
+
+// Write renders a summary line and a table fit for a pull-request comment:
+// one row per finding that is not exempted (action, check, object,
+// location, message), exempted findings in a collapsed section, then input
+// errors.
+func (m markdownWriter) Write(w io.Writer, r *Report) error {
+	bw := bufio.NewWriter(w)
+	s := r.Summary
+	icon := "✅"
+	switch {
+	case s.Deny > 0 || len(r.Errors) > 0:
+		icon = "❌"
+	case s.Warn > 0:
+		icon = "⚠️"
+	}
+	fmt.Fprintf(bw, "### %s shipshape: %d deny, %d warn, %d dryrun, %d exempted, %d errors\n\n",
+		icon, s.Deny, s.Warn, s.Dryrun, s.Exempted, len(r.Errors))
+	fmt.Fprintf(bw, "%d files, %d documents checked.\n", s.Files, s.Documents)
+	var active, exempted []int
+	for i := range r.Findings {
+		if r.Findings[i].Exempted {
+			exempted = append(exempted, i)
+		} else {
+			active = append(active, i)
+		}
+	}
+	if len(active) > 0 {
+		bw.WriteString("\n| | Check | Object | Location | Message |\n|---|---|---|---|---|\n")
+		for n, i := range active {
+			if n == markdownMaxRows {
+				fmt.Fprintf(bw, "\n…and %d more findings (see the full report).\n", len(active)-n)
+				break
+			}
+			f := &r.Findings[i]
+			check := "`" + f.Policy + "`"
+			if rule, ok := m.opts.Rules[f.Policy]; ok {
+				check += "<br>" + mdCell(rule.Title)
+			}
+			fmt.Fprintf(bw, "| **%s** | %s | %s | `%s:%d` | %s |\n",
+				f.Action, check, mdCell(object(f)), mdCode(f.File), f.Location(), mdCell(f.Message))
+		}
+	}
+	if len(exempted) > 0 {
+		fmt.Fprintf(bw, "\n<details><summary>%d exempted findings</summary>\n\n| Check | Object | Reason |\n|---|---|---|\n", len(exempted))
+		for _, i := range exempted {
+			f := &r.Findings[i]
+			fmt.Fprintf(bw, "| `%s` | %s | %s |\n", f.Policy, mdCell(object(f)), mdCell(f.Reason))
+		}
+		bw.WriteString("\n</details>\n")
+	}
+	if len(r.Errors) > 0 {
+		bw.WriteString("\n**Inputs that could not be checked**\n\n")
+		for _, e := range r.Errors {
+			fmt.Fprintf(bw, "- `%s`\n", mdCode(e.Error()))
+		}
+	}
+	return bw.Flush()
+}
+
+var mdEscaper = strings.NewReplacer("|", "\\|", "\r\n", "<br>", "\n", "<br>", "<", "&lt;", ">", "&gt;")
+
+// mdCell makes text safe inside a table cell.
+func mdCell(s string) string { return mdEscaper.Replace(s) }
+
+// mdCode makes text safe inside a code span in a table cell.
+func mdCode(s string) string {
+	return strings.NewReplacer("|", "\\|", "`", "'", "\n", " ").Replace(s)
+}
