@@ -67,7 +67,9 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 	}
 	findings, evalErrs := run.Evaluate(ctx, read.Documents)
 	errs = append(errs, evalErrs...)
-	return report.New(findings, errs, read.Files, len(read.Documents)), nil
+	rep := report.New(findings, errs, read.Files, len(read.Documents))
+	rep.SetNotCovered(run.Uncovered(read.Documents))
+	return rep, nil
 }
 
 // selectPolicies keeps the constraints of the chosen policies.
