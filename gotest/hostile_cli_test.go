@@ -87,3 +87,23 @@ func TestUnknownKindIsNotAnError(t *testing.T) {
 	assert.Empty(t, r.Errors)
 	assert.Equal(t, 1, r.Summary["notCovered"])
 }
+
+// TestMaxFileSizeFlag: --max-file-size refuses larger files; the others
+// are still checked.
+func TestMaxFileSizeFlag(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.yaml")
+	require.NoError(t, os.WriteFile(big, []byte(badPodYAML("big")+strings.Repeat("# pad\n", 400)), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "small.yaml"), []byte(badPodYAML("small")), 0o644))
+	res := runCLI(t, "", "check", "-o", "json", "--max-file-size", "1000", dir)
+	assert.Equal(t, 2, res.code)
+	r := parseReport(t, res.stdout)
+	require.Len(t, r.Errors, 1)
+	assert.Equal(t, big, r.Errors[0].File)
+	assert.Contains(t, r.Errors[0].Message, "larger than the limit of 1000 bytes (--max-file-size)")
+	require.NotEmpty(t, r.Findings)
+	for _, f := range r.Findings {
+		assert.Equal(t, "small", f.Name)
+	}
+	assert.Equal(t, 1, runCLI(t, "", "check", big).code, "within the default limit the file is checked")
+}

@@ -5,6 +5,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"sort"
@@ -287,6 +288,9 @@ func (r *Run) document(ctx context.Context, d inputs.Document) ([]Finding, error
 				}
 			}
 			fs, err := r.evaluate(ctx, q, review, pc, d)
+			if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && r.engine.opts.Timeout > 0 {
+				return nil, fmt.Errorf("%s: evaluation stopped after the time limit of %s per document (--timeout)", p.ID, r.engine.opts.Timeout)
+			}
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", p.ID, err)
 			}
