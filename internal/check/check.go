@@ -74,6 +74,8 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 		}
 	}
 	slices.Sort(rep.Policies)
+
+	rep.SetNotCovered(run.Uncovered(read.Documents))
 	return rep, nil
 }
 

@@ -5,6 +5,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"sort"
@@ -214,6 +215,39 @@ func (f *Finding) Location() int {
 	return f.Line
 }
 
+// Uncovered returns the documents no constraint of the run applies to: a
+// kind no policy checks (a custom resource, a ConfigMap) or one every
+// matching constraint excludes. They are not errors; reports note them so
+// a clean result is not mistaken for a checked one.
+func (r *Run) Uncovered(docs []inputs.Document) []inputs.Document {
+	var out []inputs.Document
+	for _, d := range docs {
+		if !r.covered(d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func (r *Run) covered(d inputs.Document) bool {
+	meta, _ := d.Object["metadata"].(map[string]any)
+	nsName, _ := meta["namespace"].(string)
+	for _, p := range r.engine.cat.Policies {
+		if p.Input != d.Input {
+			continue
+		}
+		for _, pc := range r.cons[p.ID] {
+			if d.Input != inputs.KindKubernetes {
+				return true
+			}
+			if ok, err := pc.c.Matches(d.Object, r.inv.Namespace(nsName)); ok || err != nil {
+				return true // a match error is reported by Evaluate
+			}
+		}
+	}
+	return false
+}
+
 // SortFindings orders findings by file, line, policy, constraint and message.
 func SortFindings(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
@@ -274,6 +308,9 @@ func (r *Run) document(ctx context.Context, d inputs.Document) ([]Finding, error
 				}
 			}
 			fs, err := r.evaluate(ctx, q, review, pc, d)
+			if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && r.engine.opts.Timeout > 0 {
+				return nil, fmt.Errorf("%s: evaluation stopped after the time limit of %s per document (--timeout)", p.ID, r.engine.opts.Timeout)
+			}
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", p.ID, err)
 			}

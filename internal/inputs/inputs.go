@@ -4,6 +4,8 @@ package inputs
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -138,12 +140,55 @@ func unwrapPathError(err error) string {
 	return err.Error()
 }
 
-// Parse parses one file's content; name decides the format.
+// Parse parses one file's content; name decides the format. A file that
+// yields no document at all is an error: an empty input is a mistake worth
+// seeing, not a clean pass.
 func Parse(name string, data []byte, opts Options) ([]Document, []Error) {
-	if looksBinary(data) {
-		return nil, []Error{{File: name, Message: "binary content, not YAML or JSON"}}
+	if bytes.HasPrefix(data, []byte("\xff\xfe")) || bytes.HasPrefix(data, []byte("\xfe\xff")) {
+		return nil, []Error{{File: name, Line: 1, Message: "UTF-16 text; save it as UTF-8"}}
 	}
-	return parseYAML(name, data, opts)
+	if looksBinary(data) {
+		return nil, []Error{{File: name, Line: 1, Message: "binary content, not YAML or JSON"}}
+	}
+	if strings.EqualFold(filepath.Ext(name), ".json") {
+		if err := jsonSyntax(name, data); err != nil {
+			return nil, []Error{*err}
+		}
+	}
+	docs, errs := parseYAML(name, data, opts)
+	if len(docs) == 0 && len(errs) == 0 {
+		return nil, []Error{{File: name, Line: 1, Message: "no YAML or JSON document in the file (empty, or only comments and ---)"}}
+	}
+	return docs, errs
+}
+
+// jsonSyntax checks a .json file with the JSON parser, whose errors say
+// more than YAML's for JSON text; valid JSON is then read as YAML, which
+// keeps line numbers and refuses duplicate keys.
+func jsonSyntax(name string, data []byte) *Error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for {
+		var v json.RawMessage
+		err := dec.Decode(&v)
+		if err == io.EOF {
+			return nil
+		}
+		if err == nil {
+			continue
+		}
+		off := dec.InputOffset()
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			off = se.Offset
+		}
+		off = min(max(off, 0), int64(len(data)))
+		line := 1 + bytes.Count(data[:off], []byte("\n"))
+		msg := err.Error()
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			msg, line = "unexpected end of input", 1+bytes.Count(data, []byte("\n"))
+		}
+		return &Error{File: name, Line: line, Message: "invalid JSON: " + msg}
+	}
 }
 
 func looksBinary(data []byte) bool {

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -16,10 +17,79 @@ import (
 var yamlLine = regexp.MustCompile(`line (\d+)`)
 
 // parseYAML reads every document of a YAML or JSON stream. `kind: List`
-// documents and top-level arrays give one document per item.
+// documents and top-level arrays give one document per item. The stream is
+// cut at its "---" lines first: yaml.v3 cannot resynchronise after a
+// syntax error, and this way one broken document hides none after it.
 func parseYAML(name string, data []byte, opts Options) ([]Document, []Error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var docs []Document
+	var errs []Error
+	for _, ch := range splitDocuments(data) {
+		d, e := parseChunk(name, ch, opts)
+		docs = append(docs, d...)
+		errs = append(errs, e...)
+	}
+	return docs, errs
+}
+
+// chunk is one piece of a stream, from one "---" line to the next.
+type chunk struct {
+	data []byte
+	line int // line of data's first byte in the file, 1-based
+}
+
+// splitDocuments cuts a stream before every line that starts with "---"
+// and a blank. YAML forbids content that starts a line so (even inside
+// block scalars), so the cut never splits a document. Pieces holding only
+// comments, blank lines and directives stay with the document after them.
+func splitDocuments(data []byte) []chunk {
+	var out []chunk
+	start, startLine, line := 0, 1, 1
+	for i := 0; i < len(data); {
+		end := bytes.IndexByte(data[i:], '\n')
+		next := len(data)
+		if end >= 0 {
+			next = i + end + 1
+		}
+		if i > start && isDocumentStart(data[i:next]) && !headerOnly(data[start:i]) {
+			out = append(out, chunk{data: data[start:i], line: startLine})
+			start, startLine = i, line
+		}
+		i = next
+		line++
+	}
+	if start < len(data) || len(out) == 0 {
+		out = append(out, chunk{data: data[start:], line: startLine})
+	}
+	return out
+}
+
+func isDocumentStart(line []byte) bool {
+	if !bytes.HasPrefix(line, []byte("---")) {
+		return false
+	}
+	return len(line) == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r' || line[3] == '\n'
+}
+
+// headerOnly tells whether a piece holds no content: only blank lines,
+// comments and directives (%YAML, %TAG).
+func headerOnly(b []byte) bool {
+	for _, l := range bytes.Split(b, []byte("\n")) {
+		l = bytes.TrimSpace(l)
+		if len(l) > 0 && l[0] != '#' && l[0] != '%' {
+			return false
+		}
+	}
+	return true
+}
+
+// parseChunk reads the documents of one piece of the stream.
+func parseChunk(name string, ch chunk, opts Options) ([]Document, []Error) {
+	if off := invalidUTF8(ch.data); off >= 0 {
+		line := ch.line + bytes.Count(ch.data[:off], []byte("\n"))
+		return nil, []Error{{File: name, Line: line, Message: fmt.Sprintf("invalid UTF-8 (byte 0x%02x); YAML and JSON must be UTF-8 text", ch.data[off])}}
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(ch.data))
 	var docs []Document
 	var errs []Error
 	for {
@@ -29,9 +99,9 @@ func parseYAML(name string, data []byte, opts Options) ([]Document, []Error) {
 			break
 		}
 		if err != nil {
-			// The decoder cannot resynchronise after a syntax error, so
-			// the rest of this file is lost; other files go on.
-			errs = append(errs, yamlError(name, err))
+			// The decoder cannot resynchronise after a syntax error: the
+			// rest of this piece is lost, the next pieces are read.
+			errs = append(errs, yamlError(name, ch, err))
 			break
 		}
 		root := &node
@@ -39,38 +109,113 @@ func parseYAML(name string, data []byte, opts Options) ([]Document, []Error) {
 			root = root.Content[0]
 		}
 		c := converter{opts: opts}
-		value, err := c.value(root, 0)
-		if err != nil {
-			errs = append(errs, Error{File: name, Line: c.line(root), Message: err.Error()})
+		if err := c.check(root); err != nil {
+			errs = append(errs, Error{File: name, Line: ch.line + c.line(root) - 1, Message: err.Error()})
 			continue
 		}
-		d, e := documents(name, root, value)
+		value, err := c.value(root, 0)
+		if err != nil {
+			errs = append(errs, Error{File: name, Line: ch.line + c.line(root) - 1, Message: err.Error()})
+			continue
+		}
+		f := file{name: name, base: ch.line - 1}
+		d, e := f.documents(root, value)
 		docs = append(docs, d...)
 		errs = append(errs, e...)
 	}
 	return docs, errs
 }
 
-func yamlError(name string, err error) Error {
+// invalidUTF8 returns the offset of the first byte that is not UTF-8, or -1.
+func invalidUTF8(b []byte) int {
+	if utf8.Valid(b) {
+		return -1
+	}
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return -1
+}
+
+func yamlError(name string, ch chunk, err error) Error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	line := 0
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = strings.TrimSpace(strings.TrimPrefix(strings.Replace(msg, m[0], "", 1), ":"))
 	}
-	return Error{File: name, Line: line, Message: "invalid YAML: " + msg}
+	if strings.HasPrefix(msg, "exceeded max depth") {
+		return Error{File: name, Line: ch.line, Message: "document nests too deeply (" + msg + "); refused"}
+	}
+	// yaml.v3 counts lines from 0 in parser errors (not in scanner ones)
+	// and leaves out a line 0, so both are corrected here.
+	if parserProblem(msg) {
+		line++
+	}
+	line = max(line, 1)
+	if tabIndented(ch.data, line) {
+		msg += " (a tab indents this line; YAML indents with spaces only)"
+	}
+	return Error{File: name, Line: ch.line + line - 1, Message: "invalid YAML: " + msg}
+}
+
+// parserProblem tells whether a yaml.v3 message comes from its parser
+// rather than its scanner (the problems parserc.go sets).
+func parserProblem(msg string) bool {
+	for _, p := range []string{
+		"did not find expected ',' or ']'", "did not find expected ',' or '}'",
+		"did not find expected '-' indicator", "did not find expected <document start>",
+		"did not find expected <stream-start>", "did not find expected key",
+		"did not find expected node content", "found duplicate %TAG directive",
+		"found duplicate %YAML directive", "found incompatible YAML document",
+		"found undefined tag handle",
+	} {
+		if msg == p {
+			return true
+		}
+	}
+	return false
+}
+
+// tabIndented tells whether the given line (1-based) of b, or the line
+// before it, starts its indentation with a tab.
+func tabIndented(b []byte, line int) bool {
+	lines := bytes.Split(b, []byte("\n"))
+	for _, n := range []int{line, line - 1} {
+		if n >= 1 && n <= len(lines) {
+			l := lines[n-1]
+			indent := l[:len(l)-len(bytes.TrimLeft(l, " \t"))]
+			if bytes.IndexByte(indent, '\t') >= 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// file places the documents of one piece of a stream in its file.
+type file struct {
+	name string
+	base int // lines of the file before the piece
 }
 
 // documents turns one parsed YAML document into input documents.
-func documents(name string, node *yaml.Node, value any) ([]Document, []Error) {
+func (f file) documents(node *yaml.Node, value any) ([]Document, []Error) {
 	switch v := value.(type) {
 	case nil:
 		return nil, nil // an empty document, e.g. a lone "---"
 	case []any:
+		if len(v) > 0 && !hasObject(v) {
+			return nil, []Error{{File: f.name, Line: f.base + node.Line, Message: fmt.Sprintf("document is a list of %s, not objects with apiVersion and kind", listName(v))}}
+		}
 		var docs []Document
 		var errs []Error
 		for i, item := range v {
-			d, e := documents(name, node.Content[i], item)
+			d, e := f.documents(node.Content[i], item)
 			docs = append(docs, d...)
 			errs = append(errs, e...)
 		}
@@ -82,13 +227,13 @@ func documents(name string, node *yaml.Node, value any) ([]Document, []Error) {
 			var docs []Document
 			var errs []Error
 			for i, item := range items {
-				d, e := documents(name, itemsNode.Content[i], item)
+				d, e := f.documents(itemsNode.Content[i], item)
 				docs = append(docs, d...)
 				errs = append(errs, e...)
 			}
 			return docs, errs
 		}
-		line := node.Line
+		line := f.base + node.Line
 		api, _ := v["apiVersion"].(string)
 		kind, _ := v["kind"].(string)
 		if api == "" || kind == "" {
@@ -99,12 +244,32 @@ func documents(name string, node *yaml.Node, value any) ([]Document, []Error) {
 			if kind == "" {
 				missing = append(missing, "kind")
 			}
-			return nil, []Error{{File: name, Line: line, Message: "document has no " + strings.Join(missing, " and ") + "; is this a Kubernetes object?"}}
+			return nil, []Error{{File: f.name, Line: line, Message: "document has no " + strings.Join(missing, " and ") + "; is this a Kubernetes object?"}}
 		}
-		return []Document{{File: name, Line: line, Input: classify(api, kind), Object: v}}, nil
+		return []Document{{File: f.name, Line: line, Input: classify(api, kind), Object: v}}, nil
 	default:
-		return nil, []Error{{File: name, Line: node.Line, Message: fmt.Sprintf("document is a %s, not an object with apiVersion and kind", scalarName(value))}}
+		return nil, []Error{{File: f.name, Line: f.base + node.Line, Message: fmt.Sprintf("document is a %s, not an object with apiVersion and kind", scalarName(value))}}
 	}
+}
+
+func hasObject(list []any) bool {
+	for _, item := range list {
+		if _, ok := item.(map[string]any); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// listName names what a list holds: "strings" when all items are strings.
+func listName(list []any) string {
+	name := scalarName(list[0])
+	for _, item := range list[1:] {
+		if scalarName(item) != name {
+			return "values"
+		}
+	}
+	return name + "s"
 }
 
 func isList(v any) bool { _, ok := v.([]any); return ok }
@@ -127,6 +292,10 @@ func scalarName(v any) string {
 		return "boolean"
 	case int64, float64:
 		return "number"
+	case nil:
+		return "null"
+	case []any:
+		return "list"
 	}
 	return fmt.Sprintf("%T", v)
 }
@@ -153,6 +322,68 @@ type converter struct {
 	opts  Options
 	nodes int
 	last  int
+}
+
+// check refuses a document before any value is built: more than MaxNodes
+// values once aliases are expanded (an alias bomb), nesting deeper than
+// MaxDepth, or an alias inside its own anchor. Each node is visited once,
+// so refusing costs no more than the text did.
+func (c *converter) check(root *yaml.Node) error {
+	type size struct{ nodes, height int }
+	memo := map[*yaml.Node]*size{}
+	limit := c.opts.MaxNodes
+	var visit func(n *yaml.Node, depth int) (size, error)
+	visit = func(n *yaml.Node, depth int) (size, error) {
+		if c.opts.MaxDepth > 0 && depth > c.opts.MaxDepth {
+			c.last = n.Line
+			return size{}, fmt.Errorf("document nests deeper than %d levels; refused", c.opts.MaxDepth)
+		}
+		if s, seen := memo[n]; seen {
+			if s == nil {
+				c.last = n.Line
+				return size{}, fmt.Errorf("an alias refers to the value that contains it; refused")
+			}
+			if c.opts.MaxDepth > 0 && depth+s.height > c.opts.MaxDepth {
+				c.last = n.Line
+				return size{}, fmt.Errorf("document nests deeper than %d levels; refused", c.opts.MaxDepth)
+			}
+			return *s, nil
+		}
+		memo[n] = nil
+		children := n.Content
+		if n.Kind == yaml.AliasNode {
+			if s, seen := memo[n.Alias]; seen && s == nil {
+				c.last = n.Line
+				return size{}, fmt.Errorf("alias *%s refers to the value that contains it; refused", n.Value)
+			}
+			children = []*yaml.Node{n.Alias}
+		}
+		s := size{nodes: 1}
+		for _, ch := range children {
+			if ch == nil {
+				continue
+			}
+			cs, err := visit(ch, depth+1)
+			if err != nil {
+				return size{}, err
+			}
+			s.nodes += cs.nodes
+			if limit > 0 && s.nodes > limit {
+				s.nodes = limit + 1 // saturate: nested bombs would overflow
+			}
+			s.height = max(s.height, cs.height+1)
+		}
+		memo[n] = &s
+		return s, nil
+	}
+	s, err := visit(root, 0)
+	if err != nil {
+		return err
+	}
+	if limit > 0 && s.nodes > limit {
+		return fmt.Errorf("document expands to more than %d values (a YAML alias bomb?); refused", limit)
+	}
+	return nil
 }
 
 func (c *converter) line(n *yaml.Node) int {

@@ -22,15 +22,43 @@ type Summary struct {
 	Warn      int `json:"warn"`
 	Dryrun    int `json:"dryrun"`
 	Exempted  int `json:"exempted"`
+	// NotCovered counts documents no policy applies to (e.g. unknown kinds).
+	NotCovered int `json:"notCovered"`
 }
 
 // Report is the outcome of one check run.
 type Report struct {
 	Findings []engine.Finding `json:"findings"`
 	Errors   []inputs.Error   `json:"errors"`
-	Summary  Summary          `json:"summary"`
+	// NotCovered lists the documents no policy applies to: not errors, but
+	// nothing was checked in them.
+	NotCovered []Uncovered `json:"notCovered"`
+	Summary    Summary     `json:"summary"`
 	// Policies are the check IDs that ran, sorted.
 	Policies []string `json:"policies,omitempty"`
+}
+
+// Uncovered names a document no policy applies to.
+type Uncovered struct {
+	File       string `json:"file"`
+	Line       int    `json:"line"`
+	APIVersion string `json:"apiVersion"`
+	Kind       string `json:"kind"`
+	Name       string `json:"name"`
+}
+
+// SetNotCovered records the documents no policy applied to.
+func (r *Report) SetNotCovered(docs []inputs.Document) {
+	r.NotCovered = make([]Uncovered, 0, len(docs))
+	for _, d := range docs {
+		u := Uncovered{File: d.File, Line: d.Line}
+		u.APIVersion, _ = d.Object["apiVersion"].(string)
+		u.Kind, _ = d.Object["kind"].(string)
+		meta, _ := d.Object["metadata"].(map[string]any)
+		u.Name, _ = meta["name"].(string)
+		r.NotCovered = append(r.NotCovered, u)
+	}
+	r.Summary.NotCovered = len(r.NotCovered)
 }
 
 // New builds a report and its summary.
@@ -42,6 +70,7 @@ func New(findings []engine.Finding, errs []inputs.Error, files, documents int) *
 	if r.Errors == nil {
 		r.Errors = []inputs.Error{}
 	}
+	r.NotCovered = []Uncovered{}
 	sort.SliceStable(r.Errors, func(i, j int) bool {
 		if r.Errors[i].File != r.Errors[j].File {
 			return r.Errors[i].File < r.Errors[j].File

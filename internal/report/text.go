@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -66,6 +67,9 @@ func (t textWriter) Write(w io.Writer, r *Report) error {
 		t.paint(bw, ansiRed, "error:")
 		bw.WriteString(" " + e.Error() + "\n")
 	}
+	if len(r.NotCovered) > 0 {
+		fmt.Fprintf(bw, "note: %d documents not covered by any policy (kinds %s)\n", len(r.NotCovered), uncoveredKinds(r.NotCovered))
+	}
 	s := r.Summary
 	summary := fmt.Sprintf("%d files, %d documents: %d deny, %d warn, %d dryrun, %d exempted, %d errors",
 		s.Files, s.Documents, s.Deny, s.Warn, s.Dryrun, s.Exempted, len(r.Errors))
@@ -112,4 +116,22 @@ func pad(s string, n int) string {
 		s += " "
 	}
 	return s
+}
+
+// uncoveredKinds lists the distinct apiVersion/kind of uncovered documents.
+func uncoveredKinds(us []Uncovered) string {
+	seen := map[string]bool{}
+	var kinds []string
+	for _, u := range us {
+		k := u.Kind
+		if u.APIVersion != "" {
+			k = u.APIVersion + "/" + u.Kind
+		}
+		if !seen[k] {
+			seen[k] = true
+			kinds = append(kinds, k)
+		}
+	}
+	sort.Strings(kinds)
+	return strings.Join(kinds, ", ")
 }

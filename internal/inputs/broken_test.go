@@ -1,0 +1,232 @@
+package inputs
+
+import (
+	"strings"
+	"testing"
+)
+
+const pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: %s\n"
+
+func podYAML(name string) string { return strings.Replace(pod, "%s", name, 1) }
+
+// TestBrokenInput: every kind of broken file gives exactly the errors
+// listed, each with its file and line, and the good documents around it
+// are still read.
+func TestBrokenInput(t *testing.T) {
+	tests := []struct {
+		name    string
+		file    string
+		data    string
+		docs    []string // metadata.name of the documents read, in order
+		errLine []int    // line of each error, in order
+		errMsg  []string // a substring of each error
+	}{
+		{
+			name: "malformed YAML, the next document is still read",
+			file: "a.yaml",
+			data: podYAML("x") + "   bad: indent\n---\n" + podYAML("y"),
+			docs: []string{"y"}, errLine: []int{5}, errMsg: []string{"invalid YAML: mapping values are not allowed"},
+		},
+		{
+			name: "broken document in the middle keeps absolute lines after it",
+			file: "a.yaml",
+			data: podYAML("a") + "---\nkey: [unclosed\n---\n" + podYAML("b") + "---\n" + "kind: Pod\n",
+			docs: []string{"a", "b"}, errLine: []int{6, 13}, errMsg: []string{"invalid YAML", "no apiVersion"},
+		},
+		{
+			name:    "malformed JSON",
+			file:    "a.json",
+			data:    "{\"apiVersion\": \"v1\", \"kind\": \"Pod\",\n \"metadata\": {\"name\": \"x\" \"y\"}}\n",
+			errLine: []int{2}, errMsg: []string{"invalid JSON: invalid character '\"' after object key:value pair"},
+		},
+		{
+			name:    "truncated JSON",
+			file:    "a.json",
+			data:    "{\"apiVersion\": \"v1\",\n \"kind\": \"Pod\",\n",
+			errLine: []int{3}, errMsg: []string{"invalid JSON: unexpected end of input"},
+		},
+		{
+			name:    "JSON trailing comma",
+			file:    "a.json",
+			data:    "{\"apiVersion\": \"v1\", \"kind\": \"Pod\",\n \"metadata\": {\"name\": \"x\",}}\n",
+			errLine: []int{2}, errMsg: []string{"invalid JSON: invalid character '}'"},
+		},
+		{
+			name: "valid JSON is read with its lines",
+			file: "a.json",
+			data: "[\n{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"a\"}},\n{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"b\"}}\n]\n",
+			docs: []string{"a", "b"},
+		},
+		{
+			name: "scalar document",
+			file: "a.yaml",
+			data: podYAML("a") + "---\nhello\n",
+			docs: []string{"a"}, errLine: []int{6}, errMsg: []string{"document is a string, not an object"},
+		},
+		{
+			name:    "list of scalars is one error",
+			file:    "a.yaml",
+			data:    "- a\n- b\n- c\n",
+			errLine: []int{1}, errMsg: []string{"document is a list of strings, not objects"},
+		},
+		{
+			name:    "list of mixed scalars",
+			file:    "a.yaml",
+			data:    "- a\n- 1\n",
+			errLine: []int{1}, errMsg: []string{"document is a list of values"},
+		},
+		{
+			name:    "no apiVersion",
+			file:    "a.yaml",
+			data:    "kind: Pod\nmetadata: {name: x}\n",
+			errLine: []int{1}, errMsg: []string{"document has no apiVersion; is this a Kubernetes object?"},
+		},
+		{
+			name:    "no apiVersion and no kind",
+			file:    "a.yaml",
+			data:    "# comment\nmetadata: {name: x}\n",
+			errLine: []int{2}, errMsg: []string{"document has no apiVersion and kind"},
+		},
+		{
+			name: "unknown kind is a document, not an error",
+			file: "a.yaml",
+			data: "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n",
+			docs: []string{"w"},
+		},
+		{
+			name:    "duplicate key",
+			file:    "a.yaml",
+			data:    podYAML("x") + "  name: y\n",
+			errLine: []int{5}, errMsg: []string{`duplicate key "name"`},
+		},
+		{
+			name:    "duplicate key in JSON",
+			file:    "a.json",
+			data:    "{\"apiVersion\": \"v1\",\n\"kind\": \"Pod\",\n\"kind\": \"Job\"}\n",
+			errLine: []int{3}, errMsg: []string{`duplicate key "kind"`},
+		},
+		{
+			name: "invalid UTF-8",
+			file: "a.yaml",
+			data: podYAML("a") + "---\n" + podYAML("\xff\xfe"),
+			docs: []string{"a"}, errLine: []int{9}, errMsg: []string{"invalid UTF-8 (byte 0xff)"},
+		},
+		{
+			name:    "binary file",
+			file:    "a.yaml",
+			data:    "\x7fELF\x02\x01\x01\x00\x00\x00",
+			errLine: []int{1}, errMsg: []string{"binary content"},
+		},
+		{
+			name:    "UTF-16",
+			file:    "a.yaml",
+			data:    "\xff\xfea\x00p\x00",
+			errLine: []int{1}, errMsg: []string{"UTF-16"},
+		},
+		{
+			name:    "empty file",
+			file:    "a.yaml",
+			data:    "",
+			errLine: []int{1}, errMsg: []string{"no YAML or JSON document"},
+		},
+		{
+			name:    "only comments",
+			file:    "a.yaml",
+			data:    "# nothing here\n\n",
+			errLine: []int{1}, errMsg: []string{"no YAML or JSON document"},
+		},
+		{
+			name:    "only ---",
+			file:    "a.yaml",
+			data:    "---\n",
+			errLine: []int{1}, errMsg: []string{"no YAML or JSON document"},
+		},
+		{
+			name: "empty documents between good ones are fine",
+			file: "a.yaml",
+			data: "---\n---\n" + podYAML("a") + "---\n\n---\n",
+			docs: []string{"a"},
+		},
+		{
+			name: "CRLF line endings",
+			file: "a.yaml",
+			data: strings.ReplaceAll(podYAML("a")+"---\n"+podYAML("b")+"  name: c\n", "\n", "\r\n"),
+			docs: []string{"a"}, errLine: []int{10}, errMsg: []string{`duplicate key "name"`},
+		},
+		{
+			name: "byte order mark",
+			file: "a.yaml",
+			data: "\xef\xbb\xbf" + podYAML("a"),
+			docs: []string{"a"},
+		},
+		{
+			name:    "tab-indented YAML",
+			file:    "a.yaml",
+			data:    "apiVersion: v1\nkind: Pod\nmetadata:\n\tname: x\n",
+			errLine: []int{4}, errMsg: []string{"a tab indents this line; YAML indents with spaces only"},
+		},
+		{
+			name: "directive before the document",
+			file: "a.yaml",
+			data: "%YAML 1.1\n---\n" + podYAML("a"),
+			docs: []string{"a"},
+		},
+		{
+			name: "--- inside a block scalar is indented, not a separator",
+			file: "a.yaml",
+			data: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  x: |\n    ---\n    y\n",
+			docs: []string{"a"},
+		},
+		{
+			name: "--- with content on the same line",
+			file: "a.yaml",
+			data: podYAML("a") + "--- {apiVersion: v1, kind: Pod, metadata: {name: b}}\n",
+			docs: []string{"a", "b"},
+		},
+		{
+			name:    "alias to its own anchor",
+			file:    "a.yaml",
+			data:    "apiVersion: v1\nkind: Pod\nmetadata: &m\n  self: *m\n",
+			errLine: []int{4}, errMsg: []string{"refused"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			docs, errs := Parse(tc.file, []byte(tc.data), DefaultOptions)
+			var names []string
+			for _, d := range docs {
+				meta, _ := d.Object["metadata"].(map[string]any)
+				n, _ := meta["name"].(string)
+				names = append(names, n)
+			}
+			if strings.Join(names, ",") != strings.Join(tc.docs, ",") {
+				t.Errorf("documents %q, want %q (errors %v)", names, tc.docs, errs)
+			}
+			if len(errs) != len(tc.errMsg) {
+				t.Fatalf("errors %v, want %d", errs, len(tc.errMsg))
+			}
+			for i, e := range errs {
+				if e.File != tc.file || e.Line != tc.errLine[i] || !strings.Contains(e.Message, tc.errMsg[i]) {
+					t.Errorf("error %d = %q, want %s:%d: …%s…", i, e.Error(), tc.file, tc.errLine[i], tc.errMsg[i])
+				}
+			}
+		})
+	}
+}
+
+// TestDocumentLines: documents after a split keep their line in the file.
+func TestDocumentLines(t *testing.T) {
+	data := "# header\n" + podYAML("a") + "---\n" + podYAML("b") + "---\r\n\n" + podYAML("c")
+	docs, errs := Parse("a.yaml", []byte(data), DefaultOptions)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var lines []int
+	for _, d := range docs {
+		lines = append(lines, d.Line)
+	}
+	want := []int{2, 7, 13}
+	if len(lines) != 3 || lines[0] != want[0] || lines[1] != want[1] || lines[2] != want[2] {
+		t.Errorf("lines %v, want %v", lines, want)
+	}
+}
