@@ -34,7 +34,11 @@ denied_fields contains "hostPID"
 
 denied_fields contains "hostIPC"
 
-denied_fields contains "hostNetwork" if input.parameters.denyHostNetwork == true
+# hostNetwork is denied unless the Constraint says false, so a Constraint
+# written without parameters keeps the schema default.
+denied_fields contains "hostNetwork" if not host_network_allowed
+
+host_network_allowed if input.parameters.denyHostNetwork == false
 
 findings contains finding if {
 	obj := input.review.object

@@ -62,6 +62,11 @@ test_host_network_allowed_by_parameter if {
 	count(violation) == 0 with input as {"review": {"object": obj}, "parameters": {"denyHostNetwork": false}}
 }
 
+test_host_network_denied_without_parameters if {
+	obj := {"kind": "Pod", "metadata": {"name": "p"}, "spec": {"hostNetwork": true, "containers": containers}}
+	count(violation) == 1 with input as {"review": {"object": obj}, "parameters": {}}
+}
+
 test_host_pid_denied_even_when_host_network_allowed if {
 	obj := {"kind": "Pod", "metadata": {"name": "p"}, "spec": {"hostNetwork": true, "hostPID": true, "containers": containers}}
 	vs := violation with input as {"review": {"object": obj}, "parameters": {"denyHostNetwork": false}}
