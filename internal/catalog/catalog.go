@@ -4,6 +4,7 @@
 package catalog
 
 import (
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"path"
@@ -230,6 +231,9 @@ func loadPolicy(fsys fs.FS, file string) (*Policy, error) {
 	if p.Parameters, err = asMap(custom["parameters"], "custom.parameters"); err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
+	if p.Parameters, err = jsonValues(p.Parameters); err != nil {
+		return nil, fmt.Errorf("%s: custom.parameters: %w", file, err)
+	}
 	if p.Kinds, err = kindGroups(custom["kinds"]); err != nil {
 		return nil, fmt.Errorf("%s: custom.kinds: %w", file, err)
 	}
@@ -254,6 +258,21 @@ func asMap(v any, what string) (map[string]any, error) {
 		return nil, fmt.Errorf("%s must be a map, got %T", what, v)
 	}
 	return m, nil
+}
+
+// jsonValues gives m the value types JSON decoding gives (float64 numbers),
+// since METADATA's YAML yields Go ints, which Kubernetes' unstructured
+// helpers cannot copy (a numeric parameter default would panic).
+func jsonValues(m map[string]any) (map[string]any, error) {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{}
+	if err := json.Unmarshal(b, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // libImports lists the data.lib.* packages a module imports.
