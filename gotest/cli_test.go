@@ -242,3 +242,34 @@ func TestShipshapeTestCommand(t *testing.T) {
 	assert.Equal(t, 0, res.code, res.stdout)
 	assert.Regexp(t, `(?m)^\d+ passed, 0 failed$`, res.stdout)
 }
+
+func TestDockerfileIsCheckedAndABrokenOneIsReported(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "broken.Dockerfile")
+	require.NoError(t, os.WriteFile(bad, []byte("FROM alpine:3.20\nRUNN echo hi\n"), 0o644))
+	good := "policies/dockerfile/dockerfile-exec-form/samples/denied-shell-cmd.Dockerfile"
+	res := runCLI(t, "", "check", "-o", "json", bad, good)
+	assert.Equal(t, 2, res.code, res.stderr)
+	r := parseReport(t, res.stdout)
+	require.Len(t, r.Errors, 1)
+	assert.Equal(t, bad, r.Errors[0].File)
+	assert.Equal(t, 2, r.Errors[0].Line)
+	assert.Contains(t, r.Errors[0].Message, "unknown instruction RUNN")
+	var execForm int
+	for _, f := range r.Findings {
+		assert.Equal(t, good, f.File)
+		assert.Equal(t, "Dockerfile", f.Kind)
+		if f.Policy == "dockerfile-exec-form" {
+			execForm++
+			assert.Equal(t, 3, f.Line, "the line of the CMD, not of the file")
+		}
+	}
+	assert.Equal(t, 1, execForm)
+
+	// --kind dockerfile reads a file of any name as a Dockerfile.
+	plain := filepath.Join(dir, "build.txt")
+	require.NoError(t, os.WriteFile(plain, []byte("FROM alpine\n"), 0o644))
+	res = runCLI(t, "", "check", "-o", "json", "--kind", "dockerfile", "--policy", "image-tag-pinned", plain)
+	assert.Equal(t, 1, res.code, res.stdout+res.stderr)
+	assert.Len(t, parseReport(t, res.stdout).Findings, 1)
+}

@@ -43,7 +43,9 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 
 	var user []*constraints.Constraint
 	if len(p.Constraints) > 0 {
-		cread := inputs.Read(p.Constraints, nil, p.Limits)
+		climits := p.Limits
+		climits.Kind = "" // Constraints are YAML whatever --kind says
+		cread := inputs.Read(p.Constraints, nil, climits)
 		errs = append(errs, cread.Errors...)
 		cs, cerrs := constraints.Load(cread.Documents, cat)
 		user = cs

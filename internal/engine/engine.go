@@ -5,6 +5,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"runtime"
 	"sort"
@@ -100,6 +101,7 @@ func (e *Engine) Compiler() *ast.Compiler { return e.compiler }
 
 // Run is one evaluation: the inventory and the prepared queries.
 type Run struct {
+	merged  []any // every kubeconfig of the run, in order, for input.review.merged
 	engine  *Engine
 	inv     *inventory.Inventory
 	queries map[string]*policyQueries
@@ -129,7 +131,7 @@ func (e *Engine) Prepare(ctx context.Context, cons []*constraints.Constraint, in
 		if err != nil {
 			return nil, fmt.Errorf("constraint %s: %w", c.Name, err)
 		}
-		id := c.Policy.ID
+		id := c.Policy.Key()
 		r.cons[id] = append(r.cons[id], &preparedConstraint{c: c, params: params})
 		if _, ok := r.queries[id]; ok {
 			continue
@@ -158,6 +160,7 @@ func prepare(ctx context.Context, compiler *ast.Compiler, store storage.Store, q
 // Findings come back sorted by file, line, policy and message, whatever
 // the number of workers. Documents that fail evaluation become errors.
 func (r *Run) Evaluate(ctx context.Context, docs []inputs.Document) ([]Finding, []inputs.Error) {
+	r.merged = mergedKubeconfigs(docs)
 	results := make([][]Finding, len(docs))
 	errs := make([]*inputs.Error, len(docs))
 	work := make(chan int)
@@ -230,7 +233,11 @@ func (r *Run) document(ctx context.Context, d inputs.Document) ([]Finding, error
 			nsObj = namespaceObject(r.inv, nsName)
 		}
 	}
-	review, err := ast.InterfaceToValue(envelope.Review(obj, nsObj))
+	rv := envelope.Review(obj, nsObj)
+	if d.Input == inputs.KindKubeconfig {
+		rv["merged"] = r.merged
+	}
+	review, err := ast.InterfaceToValue(rv)
 	if err != nil {
 		return nil, err
 	}
@@ -239,11 +246,11 @@ func (r *Run) document(ctx context.Context, d inputs.Document) ([]Finding, error
 		if p.Input != d.Input {
 			continue
 		}
-		q, ok := r.queries[p.ID]
+		q, ok := r.queries[p.Key()]
 		if !ok {
 			continue
 		}
-		for _, pc := range r.cons[p.ID] {
+		for _, pc := range r.cons[p.Key()] {
 			if d.Input == inputs.KindKubernetes {
 				matched, err := pc.c.Matches(obj, r.inv.Namespace(nsName))
 				if err != nil {
@@ -286,6 +293,7 @@ func (r *Run) evaluate(ctx context.Context, q *policyQueries, review ast.Value, 
 	for _, v := range violations {
 		f := base
 		f.Message, f.Details = v.msg, v.details
+		f.Line = findingLine(d, v.details)
 		reported[v.msg] = true
 		out = append(out, f)
 	}
@@ -301,6 +309,7 @@ func (r *Run) evaluate(ctx context.Context, q *policyQueries, review ast.Value, 
 			}
 			f := base
 			f.Message, f.Details = v.msg, v.details
+			f.Line = findingLine(d, v.details)
 			f.Exempted, f.Reason = true, reason
 			out = append(out, f)
 		}
@@ -316,6 +325,46 @@ func (r *Run) findingBase(c *constraints.Constraint, d inputs.Document) Finding 
 	f.Namespace, _ = meta["namespace"].(string)
 	f.Name, _ = meta["name"].(string)
 	return f
+}
+
+// findingLine is the line a finding points at: details.line where the
+// policy gives one (a Dockerfile instruction), else the line of
+// details.field where the document indexed its fields, else the
+// document's first line.
+func findingLine(d inputs.Document, details map[string]any) int {
+	switch l := details["line"].(type) {
+	case json.Number:
+		if n, err := l.Int64(); err == nil && n > 0 {
+			return int(n)
+		}
+	case float64:
+		if l > 0 {
+			return int(l)
+		}
+	case int64:
+		if l > 0 {
+			return int(l)
+		}
+	}
+	if field, ok := details["field"].(string); ok {
+		if l := d.FieldLine(field); l > 0 {
+			return l
+		}
+	}
+	return d.Line
+}
+
+// mergedKubeconfigs lists every kubeconfig of a run in the order given, as
+// KUBECONFIG=a:b:c merges them: policies judge one file against the others
+// through input.review.merged, so the envelope stays the same.
+func mergedKubeconfigs(docs []inputs.Document) []any {
+	out := []any{}
+	for _, d := range docs {
+		if d.Input == inputs.KindKubeconfig {
+			out = append(out, map[string]any{"file": d.File, "line": int64(d.Line), "object": d.Object})
+		}
+	}
+	return out
 }
 
 // exemptionReason reads the exemption annotation the Rego library honours;

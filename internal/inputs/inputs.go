@@ -30,6 +30,25 @@ type Document struct {
 	Line   int // line of the document's first key, 1-based
 	Input  string
 	Object map[string]any
+	// Lines maps a field's dotted path (spec.nodePools[0].count) to its
+	// line, for documents that are not Kubernetes objects.
+	Lines map[string]int
+}
+
+// FieldLine is the line of a dotted field path, or of its nearest indexed
+// parent; 0 when unknown.
+func (d Document) FieldLine(field string) int {
+	for field != "" {
+		if l, ok := d.Lines[field]; ok {
+			return l
+		}
+		i := strings.LastIndexAny(field, ".[")
+		if i < 0 {
+			break
+		}
+		field = field[:i]
+	}
+	return 0
 }
 
 // Error is an input that could not be read or parsed.
@@ -51,6 +70,9 @@ type Options struct {
 	MaxFileBytes int64 // a larger file is refused
 	MaxDepth     int   // deeper nesting is refused
 	MaxNodes     int   // values built from one document, aliases expanded
+	// Kind, when set to dockerfile, reads every file as a Dockerfile
+	// whatever its name (--kind dockerfile).
+	Kind string
 }
 
 // DefaultOptions are the limits used when none are given.
@@ -138,9 +160,13 @@ func unwrapPathError(err error) string {
 // Parse parses one file's content; name decides the format.
 func Parse(name string, data []byte, opts Options) ([]Document, []Error) {
 	if looksBinary(data) {
-		return nil, []Error{{File: name, Message: "binary content, not YAML or JSON"}}
+		return nil, []Error{{File: name, Message: "binary content, not YAML, JSON or a Dockerfile"}}
 	}
-	return parseYAML(name, data, opts)
+	if opts.Kind == KindDockerfile || IsDockerfile(name) {
+		return parseDockerfile(name, data)
+	}
+	docs, errs := parseYAML(name, data, opts)
+	return docs, errs
 }
 
 func looksBinary(data []byte) bool {
@@ -180,8 +206,12 @@ func expand(p string) ([]string, error) {
 	return files, err
 }
 
-// Recognised tells whether a file found in a folder is an input.
+// Recognised tells whether a file found in a folder is an input: YAML,
+// JSON, or a Dockerfile by its name.
 func Recognised(name string) bool {
+	if IsDockerfile(name) {
+		return true
+	}
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".yaml", ".yml", ".json":
 		return true

@@ -101,9 +101,36 @@ func documents(name string, node *yaml.Node, value any) ([]Document, []Error) {
 			}
 			return nil, []Error{{File: name, Line: line, Message: "document has no " + strings.Join(missing, " and ") + "; is this a Kubernetes object?"}}
 		}
-		return []Document{{File: name, Line: line, Input: classify(api, kind), Object: v}}, nil
+		d := Document{File: name, Line: line, Input: classify(api, kind), Object: v}
+		if d.Input != KindKubernetes {
+			d.Lines = map[string]int{}
+			indexLines(node, "", d.Lines)
+		}
+		return []Document{d}, nil
 	default:
 		return nil, []Error{{File: name, Line: node.Line, Message: fmt.Sprintf("document is a %s, not an object with apiVersion and kind", scalarName(value))}}
+	}
+}
+
+// indexLines records the line of every field under node by dotted path.
+func indexLines(node *yaml.Node, prefix string, out map[string]int) {
+	switch node.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(node.Content); i += 2 {
+			k := node.Content[i]
+			p := k.Value
+			if prefix != "" {
+				p = prefix + "." + k.Value
+			}
+			out[p] = k.Line
+			indexLines(node.Content[i+1], p, out)
+		}
+	case yaml.SequenceNode:
+		for i, item := range node.Content {
+			p := fmt.Sprintf("%s[%d]", prefix, i)
+			out[p] = item.Line
+			indexLines(item, p, out)
+		}
 	}
 }
 
