@@ -235,7 +235,7 @@ func (r *Run) document(ctx context.Context, d inputs.Document) ([]Finding, error
 	}
 	rv := envelope.Review(obj, nsObj)
 	if d.Input == inputs.KindKubeconfig {
-		rv["merged"] = r.merged
+		rv["merged"], rv["mergedIndex"] = r.merged, int64(r.mergedIndex(d))
 	}
 	review, err := ast.InterfaceToValue(rv)
 	if err != nil {
@@ -354,9 +354,20 @@ func findingLine(d inputs.Document, details map[string]any) int {
 	return d.Line
 }
 
+func (r *Run) mergedIndex(d inputs.Document) int {
+	for i, m := range r.merged {
+		e := m.(map[string]any)
+		if e["file"] == d.File && e["line"] == int64(d.Line) {
+			return i
+		}
+	}
+	return -1
+}
+
 // mergedKubeconfigs lists every kubeconfig of a run in the order given, as
 // KUBECONFIG=a:b:c merges them: policies judge one file against the others
-// through input.review.merged, so the envelope stays the same.
+// through input.review.merged (input.review.mergedIndex is the document's
+// own place there), so the envelope stays Gatekeeper's with two fields more.
 func mergedKubeconfigs(docs []inputs.Document) []any {
 	out := []any{}
 	for _, d := range docs {
