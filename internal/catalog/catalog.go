@@ -4,6 +4,7 @@
 package catalog
 
 import (
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"path"
@@ -281,6 +282,11 @@ func loadPolicy(fsys fs.FS, file string) (*Policy, error) {
 	if p.Parameters, err = asMap(custom["parameters"], "custom.parameters"); err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
+	// METADATA's YAML gives Go ints; Constraints and JSON give float64.
+	// One JSON round trip gives the schema the JSON data model everywhere.
+	if p.Parameters, err = jsonModel(p.Parameters); err != nil {
+		return nil, fmt.Errorf("%s: custom.parameters: %w", file, err)
+	}
 	if p.Kinds, err = kindGroups(custom["kinds"]); err != nil {
 		return nil, fmt.Errorf("%s: custom.kinds: %w", file, err)
 	}
@@ -294,6 +300,15 @@ func loadPolicy(fsys fs.FS, file string) (*Policy, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+func jsonModel(m map[string]any) (map[string]any, error) {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{}
+	return out, json.Unmarshal(b, &out)
 }
 
 func asMap(v any, what string) (map[string]any, error) {

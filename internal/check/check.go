@@ -14,6 +14,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/engine"
 	"github.com/shipshape-dev/shipshape/internal/inputs"
 	"github.com/shipshape-dev/shipshape/internal/inventory"
+	"github.com/shipshape-dev/shipshape/internal/plan"
 	"github.com/shipshape-dev/shipshape/internal/report"
 )
 
@@ -40,6 +41,8 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 	}
 	read := inputs.Read(p.Paths, p.Stdin, p.Limits)
 	errs := read.Errors
+	docs, planErrs := plan.Prepare(read.Documents)
+	errs = append(errs, planErrs...)
 
 	var user []*constraints.Constraint
 	if len(p.Constraints) > 0 {
@@ -67,7 +70,7 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 	if err != nil {
 		return nil, err
 	}
-	findings, evalErrs := run.Evaluate(ctx, read.Documents)
+	findings, evalErrs := run.Evaluate(ctx, docs)
 	errs = append(errs, evalErrs...)
 	return report.New(findings, errs, read.Files, len(read.Documents)), nil
 }

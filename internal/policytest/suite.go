@@ -17,6 +17,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/engine"
 	"github.com/shipshape-dev/shipshape/internal/inputs"
 	"github.com/shipshape-dev/shipshape/internal/inventory"
+	"github.com/shipshape-dev/shipshape/internal/plan"
 )
 
 // Suite is gator's Suite format (test.gatekeeper.sh/v1alpha1), read here so
@@ -160,6 +161,13 @@ func RunCase(ctx context.Context, fsys fs.FS, eng *engine.Engine, c *constraints
 	if err != nil {
 		return nil, err
 	}
+	objects, errs := plan.Prepare(objects)
+	if len(errs) > 0 {
+		return nil, errs[0]
+	}
+	if derived := plansOnly(objects); len(derived) > 0 && len(derived) < len(objects) {
+		objects = derived // a node dump stands for the plan derived from it
+	}
 	if len(objects) != 1 && !allKubeconfigs(objects) {
 		return nil, fmt.Errorf("%s: want one object (or several kubeconfigs), found %d", tc.Object, len(objects))
 	}
@@ -175,9 +183,9 @@ func RunCase(ctx context.Context, fsys fs.FS, eng *engine.Engine, c *constraints
 	if err != nil {
 		return nil, err
 	}
-	findings, errs := run.Evaluate(ctx, objects)
-	if len(errs) > 0 {
-		return nil, errs[0]
+	findings, evalErrs := run.Evaluate(ctx, objects)
+	if len(evalErrs) > 0 {
+		return nil, evalErrs[0]
 	}
 	var msgs []string
 	for _, f := range findings {
@@ -187,6 +195,16 @@ func RunCase(ctx context.Context, fsys fs.FS, eng *engine.Engine, c *constraints
 	}
 	sort.Strings(msgs)
 	return msgs, nil
+}
+
+func plansOnly(docs []inputs.Document) []inputs.Document {
+	var out []inputs.Document
+	for _, d := range docs {
+		if d.Input == inputs.KindPlan {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func allKubeconfigs(docs []inputs.Document) bool {

@@ -7,7 +7,7 @@
 #   killed after the grace period instead of shutting down cleanly. Builder
 #   stages are not checked: their commands never run in the cluster.
 # custom:
-#   section: 三 开发 优雅退出
+#   section: 三.4 优雅退出 (D)
 #   input: dockerfile
 #   kinds: [Dockerfile]
 #   action: deny

@@ -6,7 +6,7 @@
 #   otherwise. Add USER 10001 (or a named user the image creates) after the
 #   last instruction that needs root.
 # custom:
-#   section: 三 开发 容器安全
+#   section: 三.1 容器安全 (D)
 #   input: dockerfile
 #   kinds: [Dockerfile]
 #   action: warn

@@ -10,7 +10,7 @@
 #   kubernetes-admin@kubernetes) collide as soon as two clusters are merged;
 #   rename them per cluster (prod, prod-admin, prod-admin@prod).
 # custom:
-#   section: 二.3 kubeconfig管理 (B)
+#   section: 二.3 多集群kubectl管理适配 (B)
 #   input: kubeconfig
 #   kinds: [Config]
 #   action: deny
