@@ -29,6 +29,9 @@ type Params struct {
 	Workers     int
 	Timeout     time.Duration
 	Limits      inputs.Options
+	// Parameters override constraint parameters by check ID (the capacity
+	// report's --redundancy).
+	Parameters map[string]map[string]any
 }
 
 // Run checks the inputs against the catalog.
@@ -66,6 +69,7 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 	if err != nil {
 		return nil, err
 	}
+	selected = withParameters(selected, p.Parameters)
 	run, err := eng.Prepare(ctx, selected, inv)
 	if err != nil {
 		return nil, err
@@ -95,4 +99,30 @@ func selectPolicies(cat *catalog.Catalog, cons []*constraints.Constraint, only, 
 		}
 	}
 	return out, nil
+}
+
+// withParameters returns copies of the constraints with the given
+// parameters set, by check ID.
+func withParameters(cons []*constraints.Constraint, params map[string]map[string]any) []*constraints.Constraint {
+	if len(params) == 0 {
+		return cons
+	}
+	out := make([]*constraints.Constraint, len(cons))
+	for i, c := range cons {
+		over, ok := params[c.Policy.ID]
+		if !ok {
+			out[i] = c
+			continue
+		}
+		cp := *c
+		cp.Parameters = map[string]any{}
+		for k, v := range c.Parameters {
+			cp.Parameters[k] = v
+		}
+		for k, v := range over {
+			cp.Parameters[k] = v
+		}
+		out[i] = &cp
+	}
+	return out
 }
