@@ -86,7 +86,7 @@ func parseReport(t testing.TB, s string) jsonReport {
 	return r
 }
 
-func TestCheckExamplesReportsTheFirstPolicies(t *testing.T) {
+func TestCheckExamplesReportsEveryInputKind(t *testing.T) {
 	res := runCLI(t, "", "check", "examples/", "-o", "json")
 	assert.Equal(t, 1, res.code, res.stderr)
 	r := parseReport(t, res.stdout)
@@ -100,6 +100,25 @@ func TestCheckExamplesReportsTheFirstPolicies(t *testing.T) {
 	for _, id := range []string{"image-tag-pinned", "resources-required", "probes-required"} {
 		assert.True(t, seen[id], "no finding of %s in examples/", id)
 	}
+	// Every kind of input in examples/ yields findings at the offending line.
+	byFile := map[string]map[string]int{}
+	for _, f := range r.Findings {
+		if byFile[f.File] == nil {
+			byFile[f.File] = map[string]int{}
+		}
+		byFile[f.File][f.Policy] = f.Line
+	}
+	for file, want := range map[string]map[string]int{
+		"examples/app/Dockerfile":                     {"image-tag-pinned": 9, "dockerfile-exec-form": 13, "dockerfile-non-root": 9},
+		"examples/kubeconfig/staging-admin.conf.yaml": {"kubeconfig-unique-names": 15},
+		"examples/cluster/plan.yaml":                  {"network-cidr-overlap": 18, "worker-data-disk": 30, "multi-zone": 22, "outbound-snat": 12},
+		"examples/cluster/nodes.yaml":                 {"worker-size": 79, "capacity-headroom": 6},
+	} {
+		for id, line := range want {
+			assert.Equal(t, line, byFile[file][id], "%s: %s", file, id)
+		}
+	}
+	assert.NotContains(t, byFile, "examples/kubeconfig/prod-admin.conf.yaml", "the first kubeconfig of the merge wins; only the later one is reported")
 	assert.Equal(t, len(r.Findings), r.Summary["deny"]+r.Summary["warn"]+r.Summary["dryrun"]+r.Summary["exempted"])
 }
 
