@@ -292,3 +292,21 @@ func TestDockerfileIsCheckedAndABrokenOneIsReported(t *testing.T) {
 	assert.Equal(t, 1, res.code, res.stdout+res.stderr)
 	assert.Len(t, parseReport(t, res.stdout).Findings, 1)
 }
+
+func TestInvalidPlanIsReportedAndOthersStillChecked(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "plan.yaml")
+	require.NoError(t, os.WriteFile(bad, []byte("apiVersion: shipshape.dev/v1alpha1\nkind: ClusterPlan\nmetadata:\n  name: p\nspec:\n  environment: production\n  network:\n    plugin: terway\n    vpcCIDR: 192.168.0.0/33\n    serviceCIDR: 172.21.0.0/20\n  nodePools: []\n"), 0o644))
+	res := runCLI(t, "", "check", "-o", "json", bad, "examples/app/Dockerfile")
+	assert.Equal(t, 2, res.code, res.stderr)
+	r := parseReport(t, res.stdout)
+	require.Len(t, r.Errors, 2, res.stdout)
+	assert.Equal(t, 9, r.Errors[0].Line)
+	assert.Contains(t, r.Errors[0].Message, `spec.network.vpcCIDR: "192.168.0.0/33" is not an IPv4 CIDR`)
+	assert.Equal(t, 11, r.Errors[1].Line)
+	assert.Contains(t, r.Errors[1].Message, "spec.nodePools: needs at least 1 item(s)")
+	assert.NotEmpty(t, r.Findings, "the Dockerfile is still checked")
+	for _, f := range r.Findings {
+		assert.Equal(t, "examples/app/Dockerfile", f.File)
+	}
+}
