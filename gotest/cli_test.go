@@ -86,7 +86,7 @@ func parseReport(t testing.TB, s string) jsonReport {
 	return r
 }
 
-func TestCheckExamplesReportsTheFirstPolicies(t *testing.T) {
+func TestCheckExamplesReportsEveryInputKind(t *testing.T) {
 	res := runCLI(t, "", "check", "examples/", "-o", "json")
 	assert.Equal(t, 1, res.code, res.stderr)
 	r := parseReport(t, res.stdout)
@@ -100,6 +100,25 @@ func TestCheckExamplesReportsTheFirstPolicies(t *testing.T) {
 	for _, id := range []string{"image-tag-pinned", "resources-required", "probes-required"} {
 		assert.True(t, seen[id], "no finding of %s in examples/", id)
 	}
+	// Every kind of input in examples/ yields findings at the offending line.
+	byFile := map[string]map[string]int{}
+	for _, f := range r.Findings {
+		if byFile[f.File] == nil {
+			byFile[f.File] = map[string]int{}
+		}
+		byFile[f.File][f.Policy] = f.Line
+	}
+	for file, want := range map[string]map[string]int{
+		"examples/app/Dockerfile":                     {"image-tag-pinned": 9, "dockerfile-exec-form": 13, "dockerfile-non-root": 9},
+		"examples/kubeconfig/staging-admin.conf.yaml": {"kubeconfig-unique-names": 15},
+		"examples/cluster/plan.yaml":                  {"network-cidr-overlap": 18, "worker-data-disk": 30, "multi-zone": 22, "outbound-snat": 12},
+		"examples/cluster/nodes.yaml":                 {"worker-size": 79, "capacity-headroom": 6},
+	} {
+		for id, line := range want {
+			assert.Equal(t, line, byFile[file][id], "%s: %s", file, id)
+		}
+	}
+	assert.NotContains(t, byFile, "examples/kubeconfig/prod-admin.conf.yaml", "the first kubeconfig of the merge wins; only the later one is reported")
 	assert.Equal(t, len(r.Findings), r.Summary["deny"]+r.Summary["warn"]+r.Summary["dryrun"]+r.Summary["exempted"])
 }
 
@@ -242,4 +261,53 @@ func TestShipshapeTestCommand(t *testing.T) {
 	res := runCLI(t, "", "test")
 	assert.Equal(t, 0, res.code, res.stdout)
 	assert.Regexp(t, `(?m)^\d+ passed, 0 failed$`, res.stdout)
+}
+
+func TestDockerfileIsCheckedAndABrokenOneIsReported(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "broken.Dockerfile")
+	require.NoError(t, os.WriteFile(bad, []byte("FROM alpine:3.20\nRUNN echo hi\n"), 0o644))
+	good := "policies/dockerfile/dockerfile-exec-form/samples/denied-shell-cmd.Dockerfile"
+	res := runCLI(t, "", "check", "-o", "json", bad, good)
+	assert.Equal(t, 2, res.code, res.stderr)
+	r := parseReport(t, res.stdout)
+	require.Len(t, r.Errors, 1)
+	assert.Equal(t, bad, r.Errors[0].File)
+	assert.Equal(t, 2, r.Errors[0].Line)
+	assert.Contains(t, r.Errors[0].Message, "unknown instruction RUNN")
+	var execForm int
+	for _, f := range r.Findings {
+		assert.Equal(t, good, f.File)
+		assert.Equal(t, "Dockerfile", f.Kind)
+		if f.Policy == "dockerfile-exec-form" {
+			execForm++
+			assert.Equal(t, 3, f.Line, "the line of the CMD, not of the file")
+		}
+	}
+	assert.Equal(t, 1, execForm)
+
+	// --kind dockerfile reads a file of any name as a Dockerfile.
+	plain := filepath.Join(dir, "build.txt")
+	require.NoError(t, os.WriteFile(plain, []byte("FROM alpine\n"), 0o644))
+	res = runCLI(t, "", "check", "-o", "json", "--kind", "dockerfile", "--policy", "image-tag-pinned", plain)
+	assert.Equal(t, 1, res.code, res.stdout+res.stderr)
+	assert.Len(t, parseReport(t, res.stdout).Findings, 1)
+}
+
+func TestInvalidPlanIsReportedAndOthersStillChecked(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "plan.yaml")
+	require.NoError(t, os.WriteFile(bad, []byte("apiVersion: shipshape.dev/v1alpha1\nkind: ClusterPlan\nmetadata:\n  name: p\nspec:\n  environment: production\n  network:\n    plugin: terway\n    vpcCIDR: 192.168.0.0/33\n    serviceCIDR: 172.21.0.0/20\n  nodePools: []\n"), 0o644))
+	res := runCLI(t, "", "check", "-o", "json", bad, "examples/app/Dockerfile")
+	assert.Equal(t, 2, res.code, res.stderr)
+	r := parseReport(t, res.stdout)
+	require.Len(t, r.Errors, 2, res.stdout)
+	assert.Equal(t, 9, r.Errors[0].Line)
+	assert.Contains(t, r.Errors[0].Message, `spec.network.vpcCIDR: "192.168.0.0/33" is not an IPv4 CIDR`)
+	assert.Equal(t, 11, r.Errors[1].Line)
+	assert.Contains(t, r.Errors[1].Message, "spec.nodePools: needs at least 1 item(s)")
+	assert.NotEmpty(t, r.Findings, "the Dockerfile is still checked")
+	for _, f := range r.Findings {
+		assert.Equal(t, "examples/app/Dockerfile", f.File)
+	}
 }

@@ -21,6 +21,7 @@ type checkParams struct {
 	workers     int
 	timeout     time.Duration
 	maxFileSize int64
+	kind        string
 }
 
 func newCheckCmd() *cobra.Command {
@@ -28,9 +29,11 @@ func newCheckCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check [PATH... | -]",
 		Short: "Check files, folders or standard input against the catalog",
-		Long: `Check Kubernetes YAML/JSON (files, folders searched recursively, or - for
-standard input) against every policy, with the default Constraints or the
-ones given with -c.
+		Long: `Check Kubernetes YAML/JSON, kubeconfigs, cluster plans and Dockerfiles
+(files, folders searched recursively, or - for standard input) against
+every policy, with the default Constraints or the ones given with -c.
+Dockerfiles are known by name (Dockerfile, *.Dockerfile, Dockerfile.*) or
+by --kind dockerfile.
 
 Exit codes: 0 no deny-level finding, 1 deny-level findings, 2 bad usage or
 an input that could not be read or parsed (the other inputs are still
@@ -48,6 +51,7 @@ checked and reported).`,
 	f.StringVar(&p.namespace, "namespace", "default", "namespace of namespaced objects that name none")
 	f.IntVar(&p.workers, "workers", 0, "documents evaluated in parallel (0: one per CPU)")
 	f.DurationVar(&p.timeout, "timeout", 10*time.Second, "time limit for evaluating one document")
+	f.StringVar(&p.kind, "kind", "", "read every input as this kind whatever its name (dockerfile)")
 	f.Int64Var(&p.maxFileSize, "max-file-size", inputs.DefaultOptions.MaxFileBytes, "largest input file accepted, in bytes")
 	return cmd
 }
@@ -67,6 +71,12 @@ func runCheck(cmd *cobra.Command, args []string, p checkParams) error {
 	}
 	limits := inputs.DefaultOptions
 	limits.MaxFileBytes = p.maxFileSize
+	switch p.kind {
+	case "", inputs.KindDockerfile:
+		limits.Kind = p.kind
+	default:
+		return &exitError{code: exitUsage, err: fmt.Errorf("--kind %q: only dockerfile can be forced (other kinds are told by their content)", p.kind)}
+	}
 	rep, err := check.Run(cmd.Context(), cat, check.Params{
 		Paths:       args,
 		Stdin:       cmd.InOrStdin(),

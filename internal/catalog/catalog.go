@@ -80,21 +80,56 @@ type Lib struct {
 type Catalog struct {
 	Policies []*Policy
 	Libs     map[string]*Lib
-	byID     map[string]*Policy
+	byKey    map[string]*Policy // by Key(): input/id
 }
 
-// Policy returns the policy with the given ID, or nil.
-func (c *Catalog) Policy(id string) *Policy { return c.byID[id] }
-
-// ByKind returns the policy whose Constraint kind is kind, or nil.
-func (c *Catalog) ByKind(kind string) *Policy {
+// Policy returns the policy with the given ID, or nil. A check ID may exist
+// once per input kind (image-tag-pinned for objects and for Dockerfiles);
+// then the Kubernetes one is returned. PolicyFor picks by input.
+func (c *Catalog) Policy(id string) *Policy {
+	if p := c.byKey[InputKubernetes+"/"+id]; p != nil {
+		return p
+	}
 	for _, p := range c.Policies {
-		if p.ConstraintKind() == kind {
+		if p.ID == id {
 			return p
 		}
 	}
 	return nil
 }
+
+// PolicyFor returns the policy with the given input kind and ID, or nil.
+func (c *Catalog) PolicyFor(input, id string) *Policy { return c.byKey[input+"/"+id] }
+
+// ByKind returns the policy whose Constraint kind is kind, or nil; the
+// Kubernetes one where several inputs share the check ID.
+func (c *Catalog) ByKind(kind string) *Policy {
+	all := c.AllByKind(kind)
+	for _, p := range all {
+		if p.Input == InputKubernetes {
+			return p
+		}
+	}
+	if len(all) > 0 {
+		return all[0]
+	}
+	return nil
+}
+
+// AllByKind returns every policy whose Constraint kind is kind: one
+// Constraint configures the check for every input kind it exists for.
+func (c *Catalog) AllByKind(kind string) []*Policy {
+	var out []*Policy
+	for _, p := range c.Policies {
+		if p.ConstraintKind() == kind {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Key names a policy uniquely: its input kind and check ID, as its folder.
+func (p *Policy) Key() string { return p.Input + "/" + p.ID }
 
 // ConstraintKind is the CRD kind of the policy's Constraints: the check ID in
 // PascalCase (probes-required → ProbesRequired).
@@ -124,7 +159,7 @@ func (p *Policy) DefaultParameters() map[string]any {
 
 // Load reads lib/*.rego and <input>/<id>/policy.rego from fsys.
 func Load(fsys fs.FS) (*Catalog, error) {
-	c := &Catalog{Libs: map[string]*Lib{}, byID: map[string]*Policy{}}
+	c := &Catalog{Libs: map[string]*Lib{}, byKey: map[string]*Policy{}}
 	libFiles, err := fs.Glob(fsys, "lib/*.rego")
 	if err != nil {
 		return nil, err
@@ -158,14 +193,30 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		if p.Libs, err = c.resolveLibs(p.Module, file); err != nil {
 			return nil, err
 		}
-		if _, dup := c.byID[p.ID]; dup {
-			return nil, fmt.Errorf("%s: check ID %s is used twice", file, p.ID)
+		// The folder layout makes input/id unique; checked anyway so the
+		// invariant does not rest on the file system.
+		if _, dup := c.byKey[p.Key()]; dup {
+			return nil, fmt.Errorf("%s: check ID %s is used twice for input %s", file, p.ID, p.Input)
 		}
-		c.byID[p.ID] = p
+		c.byKey[p.Key()] = p
 		c.Policies = append(c.Policies, p)
 	}
-	sort.Slice(c.Policies, func(i, j int) bool { return c.Policies[i].ID < c.Policies[j].ID })
+	sort.Slice(c.Policies, func(i, j int) bool {
+		a, b := c.Policies[i], c.Policies[j]
+		if a.ID != b.ID {
+			return a.ID < b.ID
+		}
+		return inputOrder(a.Input) < inputOrder(b.Input)
+	})
 	return c, nil
+}
+
+// inputOrder puts Kubernetes first among policies sharing a check ID.
+func inputOrder(input string) string {
+	if input == InputKubernetes {
+		return ""
+	}
+	return input
 }
 
 func parseFile(fsys fs.FS, file string) (*ast.Module, string, error) {
@@ -231,7 +282,7 @@ func loadPolicy(fsys fs.FS, file string) (*Policy, error) {
 	if p.Parameters, err = asMap(custom["parameters"], "custom.parameters"); err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
-	if p.Parameters, err = jsonValues(p.Parameters); err != nil {
+	if p.Parameters, err = jsonModel(p.Parameters); err != nil {
 		return nil, fmt.Errorf("%s: custom.parameters: %w", file, err)
 	}
 	if p.Kinds, err = kindGroups(custom["kinds"]); err != nil {
@@ -249,6 +300,15 @@ func loadPolicy(fsys fs.FS, file string) (*Policy, error) {
 	return p, nil
 }
 
+func jsonModel(m map[string]any) (map[string]any, error) {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{}
+	return out, json.Unmarshal(b, &out)
+}
+
 func asMap(v any, what string) (map[string]any, error) {
 	if v == nil {
 		return map[string]any{}, nil
@@ -258,19 +318,6 @@ func asMap(v any, what string) (map[string]any, error) {
 		return nil, fmt.Errorf("%s must be a map, got %T", what, v)
 	}
 	return m, nil
-}
-
-// jsonValues round-trips m through JSON, so numbers the YAML parser read as
-// int become float64 like every other JSON value (deep copies of Constraint
-// objects accept only JSON types).
-func jsonValues(m map[string]any) (map[string]any, error) {
-	b, err := json.Marshal(m)
-	if err != nil {
-		return nil, err
-	}
-	var out map[string]any
-	err = json.Unmarshal(b, &out)
-	return out, err
 }
 
 // libImports lists the data.lib.* packages a module imports.

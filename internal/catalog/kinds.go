@@ -9,6 +9,9 @@ import (
 // apiGroups maps the kinds policies match to their API group, so METADATA
 // can name kinds alone.
 var apiGroups = map[string]string{
+	// Documents that are not Kubernetes objects: a kubeconfig's Config
+	// (v1), and the kinds shipshape makes of Dockerfiles and cluster plans.
+	"Config": "", "Dockerfile": "shipshape.dev", "ClusterPlan": "shipshape.dev",
 	"Pod": "", "ReplicationController": "", "Namespace": "", "Service": "", "ConfigMap": "",
 	"Secret": "", "PersistentVolumeClaim": "", "PersistentVolume": "", "ResourceQuota": "",
 	"LimitRange": "", "Node": "", "ServiceAccount": "",

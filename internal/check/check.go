@@ -14,6 +14,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/engine"
 	"github.com/shipshape-dev/shipshape/internal/inputs"
 	"github.com/shipshape-dev/shipshape/internal/inventory"
+	"github.com/shipshape-dev/shipshape/internal/plan"
 	"github.com/shipshape-dev/shipshape/internal/report"
 )
 
@@ -28,6 +29,9 @@ type Params struct {
 	Workers     int
 	Timeout     time.Duration
 	Limits      inputs.Options
+	// Parameters override constraint parameters by check ID (the capacity
+	// report's --redundancy).
+	Parameters map[string]map[string]any
 }
 
 // Run checks the inputs against the catalog.
@@ -40,10 +44,14 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 	}
 	read := inputs.Read(p.Paths, p.Stdin, p.Limits)
 	errs := read.Errors
+	docs, planErrs := plan.Prepare(read.Documents)
+	errs = append(errs, planErrs...)
 
 	var user []*constraints.Constraint
 	if len(p.Constraints) > 0 {
-		cread := inputs.Read(p.Constraints, nil, p.Limits)
+		climits := p.Limits
+		climits.Kind = "" // Constraints are YAML whatever --kind says
+		cread := inputs.Read(p.Constraints, nil, climits)
 		errs = append(errs, cread.Errors...)
 		cs, cerrs := constraints.Load(cread.Documents, cat)
 		user = cs
@@ -61,11 +69,12 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 	if err != nil {
 		return nil, err
 	}
+	selected = withParameters(selected, p.Parameters)
 	run, err := eng.Prepare(ctx, selected, inv)
 	if err != nil {
 		return nil, err
 	}
-	findings, evalErrs := run.Evaluate(ctx, read.Documents)
+	findings, evalErrs := run.Evaluate(ctx, docs)
 	errs = append(errs, evalErrs...)
 	rep := report.New(findings, errs, read.Files, len(read.Documents))
 	for _, c := range selected {
@@ -99,4 +108,30 @@ func selectPolicies(cat *catalog.Catalog, cons []*constraints.Constraint, only, 
 		}
 	}
 	return out, nil
+}
+
+// withParameters returns copies of the constraints with the given
+// parameters set, by check ID.
+func withParameters(cons []*constraints.Constraint, params map[string]map[string]any) []*constraints.Constraint {
+	if len(params) == 0 {
+		return cons
+	}
+	out := make([]*constraints.Constraint, len(cons))
+	for i, c := range cons {
+		over, ok := params[c.Policy.ID]
+		if !ok {
+			out[i] = c
+			continue
+		}
+		cp := *c
+		cp.Parameters = map[string]any{}
+		for k, v := range c.Parameters {
+			cp.Parameters[k] = v
+		}
+		for k, v := range over {
+			cp.Parameters[k] = v
+		}
+		out[i] = &cp
+	}
+	return out
 }

@@ -184,18 +184,22 @@ func Load(docs []inputs.Document, cat *catalog.Catalog) ([]*Constraint, []inputs
 	for _, d := range docs {
 		kind, _ := d.Object["kind"].(string)
 		api, _ := d.Object["apiVersion"].(string)
-		p := cat.ByKind(kind)
-		if p == nil || !strings.HasPrefix(api, Group+"/") {
+		ps := cat.AllByKind(kind)
+		if len(ps) == 0 || !strings.HasPrefix(api, Group+"/") {
 			errs = append(errs, inputs.Error{File: d.File, Line: d.Line, Message: fmt.Sprintf("%s %s is not a shipshape Constraint (apiVersion %s/…, kind one of `shipshape policies`)", api, kind, Group)})
 			continue
 		}
-		c, err := FromObject(d.Object, p)
-		if err != nil {
-			errs = append(errs, inputs.Error{File: d.File, Line: d.Line, Message: err.Error()})
-			continue
+		// One Constraint configures its check for every input kind the
+		// check exists for (image-tag-pinned: objects and Dockerfiles).
+		for _, p := range ps {
+			c, err := FromObject(d.Object, p)
+			if err != nil {
+				errs = append(errs, inputs.Error{File: d.File, Line: d.Line, Message: err.Error()})
+				break
+			}
+			c.File = d.File
+			out = append(out, c)
 		}
-		c.File = d.File
-		out = append(out, c)
 	}
 	return out, errs
 }
@@ -205,11 +209,11 @@ func Load(docs []inputs.Document, cat *catalog.Catalog) ([]*Constraint, []inputs
 func Resolve(cat *catalog.Catalog, user []*Constraint) []*Constraint {
 	byPolicy := map[string][]*Constraint{}
 	for _, c := range user {
-		byPolicy[c.Policy.ID] = append(byPolicy[c.Policy.ID], c)
+		byPolicy[c.Policy.Key()] = append(byPolicy[c.Policy.Key()], c)
 	}
 	var out []*Constraint
 	for _, p := range cat.Policies {
-		if cs, ok := byPolicy[p.ID]; ok {
+		if cs, ok := byPolicy[p.Key()]; ok {
 			sort.SliceStable(cs, func(i, j int) bool { return cs[i].Name < cs[j].Name })
 			out = append(out, cs...)
 			continue

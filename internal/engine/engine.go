@@ -6,6 +6,8 @@ package engine
 import (
 	"context"
 	"errors"
+
+	"encoding/json"
 	"fmt"
 	"runtime"
 	"sort"
@@ -107,6 +109,7 @@ func (e *Engine) Compiler() *ast.Compiler { return e.compiler }
 
 // Run is one evaluation: the inventory and the prepared queries.
 type Run struct {
+	merged  []any // every kubeconfig of the run, in order, for input.review.merged
 	engine  *Engine
 	inv     *inventory.Inventory
 	queries map[string]*policyQueries
@@ -136,7 +139,7 @@ func (e *Engine) Prepare(ctx context.Context, cons []*constraints.Constraint, in
 		if err != nil {
 			return nil, fmt.Errorf("constraint %s: %w", c.Name, err)
 		}
-		id := c.Policy.ID
+		id := c.Policy.Key()
 		r.cons[id] = append(r.cons[id], &preparedConstraint{c: c, params: params})
 		if _, ok := r.queries[id]; ok {
 			continue
@@ -165,6 +168,7 @@ func prepare(ctx context.Context, compiler *ast.Compiler, store storage.Store, q
 // Findings come back sorted by file, line, policy and message, whatever
 // the number of workers. Documents that fail evaluation become errors.
 func (r *Run) Evaluate(ctx context.Context, docs []inputs.Document) ([]Finding, []inputs.Error) {
+	r.merged = mergedKubeconfigs(docs)
 	results := make([][]Finding, len(docs))
 	errs := make([]*inputs.Error, len(docs))
 	work := make(chan int)
@@ -236,7 +240,7 @@ func (r *Run) covered(d inputs.Document) bool {
 		if p.Input != d.Input {
 			continue
 		}
-		for _, pc := range r.cons[p.ID] {
+		for _, pc := range r.cons[p.Key()] {
 			if d.Input != inputs.KindKubernetes {
 				return true
 			}
@@ -284,7 +288,11 @@ func (r *Run) document(ctx context.Context, d inputs.Document) ([]Finding, error
 			nsObj = namespaceObject(r.inv, nsName)
 		}
 	}
-	review, err := ast.InterfaceToValue(envelope.Review(obj, nsObj))
+	rv := envelope.Review(obj, nsObj)
+	if d.Input == inputs.KindKubeconfig {
+		rv["merged"], rv["mergedIndex"] = r.merged, int64(r.mergedIndex(d))
+	}
+	review, err := ast.InterfaceToValue(rv)
 	if err != nil {
 		return nil, err
 	}
@@ -293,11 +301,11 @@ func (r *Run) document(ctx context.Context, d inputs.Document) ([]Finding, error
 		if p.Input != d.Input {
 			continue
 		}
-		q, ok := r.queries[p.ID]
+		q, ok := r.queries[p.Key()]
 		if !ok {
 			continue
 		}
-		for _, pc := range r.cons[p.ID] {
+		for _, pc := range r.cons[p.Key()] {
 			if d.Input == inputs.KindKubernetes {
 				matched, err := pc.c.Matches(obj, r.inv.Namespace(nsName))
 				if err != nil {
@@ -344,6 +352,8 @@ func (r *Run) evaluate(ctx context.Context, q *policyQueries, review ast.Value, 
 		f := base
 		f.Message, f.Details = v.msg, v.details
 		f.Action = capAction(f.Action, v.details)
+
+		f.Line = findingLine(d, v.details)
 		reported[v.msg] = true
 		out = append(out, f)
 	}
@@ -360,6 +370,8 @@ func (r *Run) evaluate(ctx context.Context, q *policyQueries, review ast.Value, 
 			f := base
 			f.Message, f.Details = v.msg, v.details
 			f.Action = capAction(f.Action, v.details)
+
+			f.Line = findingLine(d, v.details)
 			f.Exempted, f.Reason = true, reason
 			out = append(out, f)
 		}
@@ -390,6 +402,57 @@ func (r *Run) findingBase(c *constraints.Constraint, d inputs.Document) Finding 
 	f.Namespace, _ = meta["namespace"].(string)
 	f.Name, _ = meta["name"].(string)
 	return f
+}
+
+// findingLine is the line a finding points at: details.line where the
+// policy gives one (a Dockerfile instruction), else the line of
+// details.field where the document indexed its fields, else the
+// document's first line.
+func findingLine(d inputs.Document, details map[string]any) int {
+	switch l := details["line"].(type) {
+	case json.Number:
+		if n, err := l.Int64(); err == nil && n > 0 {
+			return int(n)
+		}
+	case float64:
+		if l > 0 {
+			return int(l)
+		}
+	case int64:
+		if l > 0 {
+			return int(l)
+		}
+	}
+	if field, ok := details["field"].(string); ok {
+		if l := d.FieldLine(field); l > 0 {
+			return l
+		}
+	}
+	return d.Line
+}
+
+func (r *Run) mergedIndex(d inputs.Document) int {
+	for i, m := range r.merged {
+		e := m.(map[string]any)
+		if e["file"] == d.File && e["line"] == int64(d.Line) {
+			return i
+		}
+	}
+	return -1
+}
+
+// mergedKubeconfigs lists every kubeconfig of a run in the order given, as
+// KUBECONFIG=a:b:c merges them: policies judge one file against the others
+// through input.review.merged (input.review.mergedIndex is the document's
+// own place there), so the envelope stays Gatekeeper's with two fields more.
+func mergedKubeconfigs(docs []inputs.Document) []any {
+	out := []any{}
+	for _, d := range docs {
+		if d.Input == inputs.KindKubeconfig {
+			out = append(out, map[string]any{"file": d.File, "line": int64(d.Line), "object": d.Object})
+		}
+	}
+	return out
 }
 
 // exemptionReason reads the exemption annotation the Rego library honours;

@@ -35,6 +35,25 @@ type Document struct {
 	Source string
 	Input  string
 	Object map[string]any
+	// Lines maps a field's dotted path (spec.nodePools[0].count) to its
+	// line, for documents that are not Kubernetes objects.
+	Lines map[string]int
+}
+
+// FieldLine is the line of a dotted field path, or of its nearest indexed
+// parent; 0 when unknown.
+func (d Document) FieldLine(field string) int {
+	for field != "" {
+		if l, ok := d.Lines[field]; ok {
+			return l
+		}
+		i := strings.LastIndexAny(field, ".[")
+		if i < 0 {
+			break
+		}
+		field = field[:i]
+	}
+	return 0
 }
 
 // Error is an input that could not be read or parsed.
@@ -56,6 +75,9 @@ type Options struct {
 	MaxFileBytes int64 // a larger file is refused
 	MaxDepth     int   // deeper nesting is refused
 	MaxNodes     int   // values built from one document, aliases expanded
+	// Kind, when set to dockerfile, reads every file as a Dockerfile
+	// whatever its name (--kind dockerfile).
+	Kind string
 }
 
 // DefaultOptions are the limits used when none are given.
@@ -148,7 +170,10 @@ func Parse(name string, data []byte, opts Options) ([]Document, []Error) {
 		return nil, []Error{{File: name, Line: 1, Message: "UTF-16 text; save it as UTF-8"}}
 	}
 	if looksBinary(data) {
-		return nil, []Error{{File: name, Line: 1, Message: "binary content, not YAML or JSON"}}
+		return nil, []Error{{File: name, Line: 1, Message: "binary content, not YAML, JSON or a Dockerfile"}}
+	}
+	if opts.Kind == KindDockerfile || IsDockerfile(name) {
+		return parseDockerfile(name, data)
 	}
 	if strings.EqualFold(filepath.Ext(name), ".json") {
 		if err := jsonSyntax(name, data); err != nil {
@@ -228,8 +253,12 @@ func expand(p string) ([]string, error) {
 	return files, err
 }
 
-// Recognised tells whether a file found in a folder is an input.
+// Recognised tells whether a file found in a folder is an input: YAML,
+// JSON, or a Dockerfile by its name.
 func Recognised(name string) bool {
+	if IsDockerfile(name) {
+		return true
+	}
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".yaml", ".yml", ".json":
 		return true

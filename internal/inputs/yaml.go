@@ -246,7 +246,12 @@ func (f file) documents(node *yaml.Node, value any) ([]Document, []Error) {
 			}
 			return nil, []Error{{File: f.name, Line: line, Message: "document has no " + strings.Join(missing, " and ") + "; is this a Kubernetes object?"}}
 		}
-		return []Document{{File: f.name, Line: line, Input: classify(api, kind), Object: v}}, nil
+		d := Document{File: f.name, Line: line, Input: classify(api, kind), Object: v}
+		if d.Input != KindKubernetes {
+			d.Lines = map[string]int{}
+			indexLines(node, "", f.base, d.Lines)
+		}
+		return []Document{d}, nil
 	default:
 		return nil, []Error{{File: f.name, Line: f.base + node.Line, Message: fmt.Sprintf("document is a %s, not an object with apiVersion and kind", scalarName(value))}}
 	}
@@ -270,6 +275,28 @@ func listName(list []any) string {
 		}
 	}
 	return name + "s"
+}
+
+// indexLines records the line of every field under node by dotted path.
+func indexLines(node *yaml.Node, prefix string, base int, out map[string]int) {
+	switch node.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(node.Content); i += 2 {
+			k := node.Content[i]
+			p := k.Value
+			if prefix != "" {
+				p = prefix + "." + k.Value
+			}
+			out[p] = base + k.Line
+			indexLines(node.Content[i+1], p, base, out)
+		}
+	case yaml.SequenceNode:
+		for i, item := range node.Content {
+			p := fmt.Sprintf("%s[%d]", prefix, i)
+			out[p] = base + item.Line
+			indexLines(item, p, base, out)
+		}
+	}
 }
 
 func isList(v any) bool { _, ok := v.([]any); return ok }

@@ -17,14 +17,16 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/engine"
 	"github.com/shipshape-dev/shipshape/internal/inputs"
 	"github.com/shipshape-dev/shipshape/internal/inventory"
+	"github.com/shipshape-dev/shipshape/internal/plan"
 )
 
 // Suite is gator's Suite format (test.gatekeeper.sh/v1alpha1), read here so
 // the binary need not carry gator.
 type Suite struct {
-	Path  string `json:"-"`
-	Kind  string `json:"kind"`
-	Tests []Test `json:"tests"`
+	Path   string          `json:"-"`
+	Policy *catalog.Policy `json:"-"`
+	Kind   string          `json:"kind"`
+	Tests  []Test          `json:"tests"`
 }
 
 // Test is one template and constraint with its cases.
@@ -59,7 +61,7 @@ func Suites(fsys fs.FS, cat *catalog.Catalog) ([]*Suite, error) {
 		if err != nil {
 			continue // the completeness test reports policies without suites
 		}
-		s := &Suite{Path: file}
+		s := &Suite{Path: file, Policy: p}
 		if err := yaml.UnmarshalStrict(data, s, yaml.DisallowUnknownFields); err != nil {
 			// Unknown top-level fields (apiVersion, metadata) are fine.
 			if err := yaml.Unmarshal(data, s); err != nil {
@@ -90,7 +92,7 @@ func RunSuite(ctx context.Context, fsys fs.FS, cat *catalog.Catalog, eng *engine
 	dir := path.Dir(s.Path)
 	var out []Outcome
 	for _, t := range s.Tests {
-		c, err := loadConstraint(fsys, cat, path.Join(dir, t.Constraint))
+		c, err := loadConstraint(fsys, cat, s.Policy, path.Join(dir, t.Constraint))
 		if t.Invalid {
 			o := Outcome{Suite: s.Path, Test: t.Name, Case: "(invalid constraint)"}
 			if err == nil {
@@ -115,7 +117,9 @@ func RunSuite(ctx context.Context, fsys fs.FS, cat *catalog.Catalog, eng *engine
 	return out
 }
 
-func loadConstraint(fsys fs.FS, cat *catalog.Catalog, file string) (*constraints.Constraint, error) {
+// loadConstraint reads a suite's Constraint for policy p: a Constraint kind
+// names a check ID, which may exist for several input kinds.
+func loadConstraint(fsys fs.FS, cat *catalog.Catalog, p *catalog.Policy, file string) (*constraints.Constraint, error) {
 	docs, err := readDocs(fsys, file)
 	if err != nil {
 		return nil, err
@@ -127,7 +131,12 @@ func loadConstraint(fsys fs.FS, cat *catalog.Catalog, file string) (*constraints
 	if len(errs) > 0 {
 		return nil, errs[0]
 	}
-	return cs[0], nil
+	for _, c := range cs {
+		if c.Policy == p {
+			return c, nil
+		}
+	}
+	return nil, fmt.Errorf("%s: the Constraint is not of policy %s", file, p.Key())
 }
 
 func readDocs(fsys fs.FS, file string) ([]inputs.Document, error) {
@@ -143,14 +152,27 @@ func readDocs(fsys fs.FS, file string) ([]inputs.Document, error) {
 }
 
 // RunCase evaluates one case and returns the messages of its violations
-// (exempted findings excluded, as Gatekeeper would not report them).
+// (exempted findings excluded, as Gatekeeper would not report them). A
+// case object is a Kubernetes object, a Dockerfile (by its file name), a
+// cluster plan, or kubeconfigs: a file of several kubeconfig documents
+// stands for KUBECONFIG=a:b:c.
 func RunCase(ctx context.Context, fsys fs.FS, eng *engine.Engine, c *constraints.Constraint, dir string, tc *Case) ([]string, error) {
 	objects, err := readDocs(fsys, path.Join(dir, tc.Object))
 	if err != nil {
 		return nil, err
 	}
-	if len(objects) != 1 {
-		return nil, fmt.Errorf("%s: want one object, found %d", tc.Object, len(objects))
+	if c.Policy.Input == catalog.InputPlan {
+		var errs []inputs.Error
+		objects, errs = plan.Prepare(objects)
+		if len(errs) > 0 {
+			return nil, errs[0]
+		}
+		if derived := plansOnly(objects); len(derived) > 0 && len(derived) < len(objects) {
+			objects = derived // a node dump stands for the plan derived from it
+		}
+	}
+	if len(objects) != 1 && !allKubeconfigs(objects) {
+		return nil, fmt.Errorf("%s: want one object (or several kubeconfigs), found %d", tc.Object, len(objects))
 	}
 	var invDocs []inputs.Document
 	for _, file := range tc.Inventory {
@@ -164,9 +186,9 @@ func RunCase(ctx context.Context, fsys fs.FS, eng *engine.Engine, c *constraints
 	if err != nil {
 		return nil, err
 	}
-	findings, errs := run.Evaluate(ctx, objects)
-	if len(errs) > 0 {
-		return nil, errs[0]
+	findings, evalErrs := run.Evaluate(ctx, objects)
+	if len(evalErrs) > 0 {
+		return nil, evalErrs[0]
 	}
 	var msgs []string
 	for _, f := range findings {
@@ -176,6 +198,25 @@ func RunCase(ctx context.Context, fsys fs.FS, eng *engine.Engine, c *constraints
 	}
 	sort.Strings(msgs)
 	return msgs, nil
+}
+
+func plansOnly(docs []inputs.Document) []inputs.Document {
+	var out []inputs.Document
+	for _, d := range docs {
+		if d.Input == inputs.KindPlan {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func allKubeconfigs(docs []inputs.Document) bool {
+	for _, d := range docs {
+		if d.Input != inputs.KindKubeconfig {
+			return false
+		}
+	}
+	return len(docs) > 0
 }
 
 func checkAssertions(as []Assertion, msgs []string) error {

@@ -1,0 +1,1 @@
+FROM registry.example.com/basement/alpine:3.20

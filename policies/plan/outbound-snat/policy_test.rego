@@ -1,0 +1,46 @@
+package shipshape.plan.outbound_snat_test
+
+import data.shipshape.plan.outbound_snat.violation
+
+base := {"apiVersion": "shipshape.dev/v1alpha1", "kind": "ClusterPlan", "metadata": {"name": "p"}, "spec": {
+	"environment": "production",
+	"network": {
+		"plugin": "terway", "vpcCIDR": "192.168.0.0/16", "serviceCIDR": "172.21.0.0/20", "podIPsPerNode": 64, "snat": true,
+		"podVSwitches": [{"cidr": "192.168.64.0/19"}, {"cidr": "192.168.96.0/19"}],
+		"peers": [{"name": "idc", "cidr": "10.0.0.0/8"}],
+	},
+	"nodePools": [
+		{"name": "masters", "role": "master", "count": 3, "cpu": 8, "memory": "32Gi", "systemDisk": {"size": "120Gi", "category": "cloud_essd"}},
+		{"name": "workers", "role": "worker", "count": 12, "zones": ["a", "b"], "cpu": 32, "memory": "128Gi", "systemDisk": {"size": "120Gi", "category": "cloud_essd"}, "dataDisks": [{"size": "200Gi"}], "autoscaler": {"max": 20}},
+	],
+}}
+
+with_spec(patch) := object.union(base, {"spec": patch})
+
+with_workers(patch) := with_spec({"nodePools": [base.spec.nodePools[0], object.union(base.spec.nodePools[1], patch)]})
+
+review(plan, params) := {"review": {"object": plan}, "parameters": params}
+
+deploy(name, replicas, cpu, memory) := {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name, "namespace": "shop"}, "spec": {"replicas": replicas, "template": {"spec": {"containers": [{"name": "app", "resources": {"requests": {"cpu": cpu, "memory": memory}}}]}}}}
+
+# The source's example as an inventory: 18 services x 2 replicas x 2 CPU / 4 GiB.
+seed_inventory := {"namespace": {"shop": {"apps/v1": {"Deployment": {sprintf("svc-%d", [i]): deploy(sprintf("svc-%d", [i]), 2, "2", "4Gi") | some i in numbers.range(1, 18)}}}}}
+
+test_snat_passes if {
+	count(violation) == 0 with input as review(base, {})
+}
+
+test_missing_snat_warns if {
+	vs := violation with input as review(json.remove(base, ["spec/network/snat"]), {})
+	count(vs) == 1
+	some v in vs
+	contains(v.msg, "gives the nodes no outbound internet access")
+}
+
+test_snat_false_warns if {
+	count(violation) == 1 with input as review(with_spec({"network": object.union(base.spec.network, {"snat": false})}), {})
+}
+
+test_node_dump_is_skipped if {
+	count(violation) == 0 with input as review({"kind": "ClusterPlan", "metadata": {"name": "n"}, "spec": {"source": "nodes", "nodePools": []}}, {})
+}
