@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"sort"
 	"time"
 
 	"github.com/shipshape-dev/shipshape/internal/catalog"
@@ -14,6 +15,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/engine"
 	"github.com/shipshape-dev/shipshape/internal/inputs"
 	"github.com/shipshape-dev/shipshape/internal/inventory"
+	"github.com/shipshape-dev/shipshape/internal/position"
 	"github.com/shipshape-dev/shipshape/internal/report"
 )
 
@@ -67,6 +69,15 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 	}
 	findings, evalErrs := run.Evaluate(ctx, read.Documents)
 	errs = append(errs, evalErrs...)
+	position.Resolve(findings, read.Content)
+	// Within a file, list findings by the line they point at.
+	sort.SliceStable(findings, func(i, j int) bool {
+		a, b := &findings[i], &findings[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Location() < b.Location()
+	})
 	rep := report.New(findings, errs, read.Files, len(read.Documents))
 	for _, c := range selected {
 		if !slices.Contains(rep.Policies, c.Policy.ID) {

@@ -18,7 +18,7 @@ var yamlLine = regexp.MustCompile(`line (\d+)`)
 // parseYAML reads every document of a YAML or JSON stream. `kind: List`
 // documents and top-level arrays give one document per item.
 func parseYAML(name string, data []byte, opts Options) ([]Document, []Error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	data = Normalize(data)
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var docs []Document
 	var errs []Error
@@ -44,11 +44,22 @@ func parseYAML(name string, data []byte, opts Options) ([]Document, []Error) {
 			errs = append(errs, Error{File: name, Line: c.line(root), Message: err.Error()})
 			continue
 		}
-		d, e := documents(name, root, value)
+		d, e := documents(name, root, value, helmSource(&node, root))
 		docs = append(docs, d...)
 		errs = append(errs, e...)
 	}
 	return docs, errs
+}
+
+// Normalize drops a UTF-8 byte order mark and turns CRLF line breaks into
+// LF, as YAML's own line-break normalisation would; yaml.v3 otherwise loses
+// the comments of CRLF files (Helm's "# Source:"). Lines stay the same.
+func Normalize(data []byte) []byte {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if bytes.Contains(data, []byte("\r\n")) {
+		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	}
+	return data
 }
 
 func yamlError(name string, err error) Error {
@@ -62,7 +73,7 @@ func yamlError(name string, err error) Error {
 }
 
 // documents turns one parsed YAML document into input documents.
-func documents(name string, node *yaml.Node, value any) ([]Document, []Error) {
+func documents(name string, node *yaml.Node, value any, source string) ([]Document, []Error) {
 	switch v := value.(type) {
 	case nil:
 		return nil, nil // an empty document, e.g. a lone "---"
@@ -70,7 +81,7 @@ func documents(name string, node *yaml.Node, value any) ([]Document, []Error) {
 		var docs []Document
 		var errs []Error
 		for i, item := range v {
-			d, e := documents(name, node.Content[i], item)
+			d, e := documents(name, node.Content[i], item, source)
 			docs = append(docs, d...)
 			errs = append(errs, e...)
 		}
@@ -82,7 +93,7 @@ func documents(name string, node *yaml.Node, value any) ([]Document, []Error) {
 			var docs []Document
 			var errs []Error
 			for i, item := range items {
-				d, e := documents(name, itemsNode.Content[i], item)
+				d, e := documents(name, itemsNode.Content[i], item, source)
 				docs = append(docs, d...)
 				errs = append(errs, e...)
 			}
@@ -101,10 +112,28 @@ func documents(name string, node *yaml.Node, value any) ([]Document, []Error) {
 			}
 			return nil, []Error{{File: name, Line: line, Message: "document has no " + strings.Join(missing, " and ") + "; is this a Kubernetes object?"}}
 		}
-		return []Document{{File: name, Line: line, Input: classify(api, kind), Object: v}}, nil
+		return []Document{{File: name, Line: line, Input: classify(api, kind), Object: v, Source: source}}, nil
 	default:
 		return nil, []Error{{File: name, Line: node.Line, Message: fmt.Sprintf("document is a %s, not an object with apiVersion and kind", scalarName(value))}}
 	}
+}
+
+// helmSource reads the "# Source: chart/templates/x.yaml" comment `helm
+// template` writes above each document. yaml.v3 attaches it to the
+// document, the root or the first key, depending on the layout.
+func helmSource(doc, root *yaml.Node) string {
+	comments := []string{doc.HeadComment, root.HeadComment}
+	if root.Kind == yaml.MappingNode && len(root.Content) > 0 {
+		comments = append(comments, root.Content[0].HeadComment)
+	}
+	for _, c := range comments {
+		for _, l := range strings.Split(c, "\n") {
+			if s, ok := strings.CutPrefix(strings.TrimSpace(l), "# Source:"); ok {
+				return strings.TrimSpace(s)
+			}
+		}
+	}
+	return ""
 }
 
 func isList(v any) bool { _, ok := v.([]any); return ok }
