@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/shipshape-dev/shipshape/internal/catalog"
@@ -30,6 +31,18 @@ type Params struct {
 	Workers     int
 	Timeout     time.Duration
 	Limits      inputs.Options
+	// EnforcementAction, when set, replaces every constraint's action.
+	EnforcementAction string
+	// Progress, when set, is told how far the run is, from any goroutine.
+	Progress func(Progress)
+}
+
+// Progress is how far a run is.
+type Progress struct {
+	Files     int // files read so far
+	Documents int // documents read
+	Checked   int // documents evaluated
+	Findings  int // findings so far
 }
 
 // Run checks the inputs against the catalog.
@@ -40,7 +53,21 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 	if p.Namespace == "" {
 		p.Namespace = "default"
 	}
-	read := inputs.Read(p.Paths, p.Stdin, p.Limits)
+	if p.Progress == nil {
+		p.Progress = func(Progress) {}
+	}
+	// One path at a time, so progress can count files as they are read.
+	var read inputs.Result
+	for _, path := range p.Paths {
+		r := inputs.Read([]string{path}, p.Stdin, p.Limits)
+		read.Files += r.Files
+		read.Documents = append(read.Documents, r.Documents...)
+		read.Errors = append(read.Errors, r.Errors...)
+		if r.Stdin != nil {
+			read.Stdin = r.Stdin
+		}
+		p.Progress(Progress{Files: read.Files, Documents: len(read.Documents)})
+	}
 	errs := read.Errors
 
 	var user []*constraints.Constraint
@@ -55,13 +82,28 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 	inputs.DefaultNamespace(read.Documents, p.Namespace)
 	inv := inventory.Build(read.Documents)
 
-	eng, err := engine.New(cat, engine.Options{Workers: p.Workers, Timeout: p.Timeout})
+	var mu sync.Mutex
+	prog := Progress{Files: read.Files, Documents: len(read.Documents)}
+	done := func(n int) {
+		mu.Lock()
+		prog.Checked++
+		prog.Findings += n
+		cur := prog
+		mu.Unlock()
+		p.Progress(cur)
+	}
+	eng, err := engine.New(cat, engine.Options{Workers: p.Workers, Timeout: p.Timeout, Done: done})
 	if err != nil {
 		return nil, err
 	}
 	selected, err := selectPolicies(cat, constraints.Resolve(cat, user), p.Policies, p.Skip)
 	if err != nil {
 		return nil, err
+	}
+	if p.EnforcementAction != "" {
+		for _, c := range selected {
+			c.Actions = []string{p.EnforcementAction}
+		}
 	}
 	run, err := eng.Prepare(ctx, selected, inv)
 	if err != nil {
