@@ -79,7 +79,9 @@ type Lib struct {
 type Catalog struct {
 	Policies []*Policy
 	Libs     map[string]*Lib
-	byID     map[string]*Policy
+	// FS is the file system the catalog was read from (samples, suites).
+	FS   fs.FS
+	byID map[string]*Policy
 }
 
 // Policy returns the policy with the given ID, or nil.
@@ -123,7 +125,7 @@ func (p *Policy) DefaultParameters() map[string]any {
 
 // Load reads lib/*.rego and <input>/<id>/policy.rego from fsys.
 func Load(fsys fs.FS) (*Catalog, error) {
-	c := &Catalog{Libs: map[string]*Lib{}, byID: map[string]*Policy{}}
+	c := &Catalog{Libs: map[string]*Lib{}, FS: fsys, byID: map[string]*Policy{}}
 	libFiles, err := fs.Glob(fsys, "lib/*.rego")
 	if err != nil {
 		return nil, err
