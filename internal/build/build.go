@@ -72,6 +72,11 @@ func Outputs(cat *catalog.Catalog) ([]File, error) {
 		return nil, err
 	}
 	files = append(files, File{Path: "bundles/shipshape.tar.gz", Data: bundle})
+	table, err := ConftestCatalog(cat)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, File{Path: ConftestCatalogPath, Data: table})
 	x, err := docs.New(cat, cat.FS)
 	if err != nil {
 		return nil, err
