@@ -16,14 +16,17 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/constraints"
 	"github.com/shipshape-dev/shipshape/internal/engine"
 	"github.com/shipshape-dev/shipshape/internal/inputs"
-	"github.com/shipshape-dev/shipshape/internal/inventory"
+	"github.com/shipshape-dev/shipshape/internal/policytest"
 )
 
 // Example is one suite sample with what the default Constraint reports on it.
 type Example struct {
-	Path     string // inside the policies file system
+	Path     string // inside the policy's folder
 	Source   string
-	Findings []string
+	Findings []string // what is reported, exemptions applied
+	// Constraint is the suite's Constraint the example was evaluated with,
+	// when not the default one.
+	Constraint string
 }
 
 // Parameter is one parameter of a policy, for display.
@@ -41,9 +44,10 @@ type Entry struct {
 
 // Explainer evaluates samples with the catalog's default Constraints.
 type Explainer struct {
-	cat  *catalog.Catalog
-	fsys fs.FS
-	eng  *engine.Engine
+	cat    *catalog.Catalog
+	fsys   fs.FS
+	eng    *engine.Engine
+	suites map[string]*policytest.Suite // by path
 }
 
 // New compiles the catalog once for every entry.
@@ -52,67 +56,84 @@ func New(cat *catalog.Catalog, fsys fs.FS) (*Explainer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Explainer{cat: cat, fsys: fsys, eng: eng}, nil
+	suites, err := policytest.Suites(fsys, cat)
+	if err != nil {
+		return nil, err
+	}
+	x := &Explainer{cat: cat, fsys: fsys, eng: eng, suites: map[string]*policytest.Suite{}}
+	for _, s := range suites {
+		x.suites[s.Path] = s
+	}
+	return x, nil
 }
 
-// Entry gathers one policy's entry: the first allowed-* sample that passes
-// the default Constraint and the first denied-* sample that fails it.
+// Entry gathers one policy's entry from its suite: the first allowed-*
+// case that passes and the first denied-* case that fails, preferring the
+// default Constraint and falling back to the case's own Constraint (whose
+// path the example then names). Inventory objects of a case are used as
+// the suite uses them.
 func (x *Explainer) Entry(ctx context.Context, p *catalog.Policy) (*Entry, error) {
 	e := &Entry{Policy: p, Parameters: Parameters(p)}
-	for _, kind := range []string{"allowed", "denied"} {
-		files, err := fs.Glob(x.fsys, p.Dir+"/samples/"+kind+"-*")
-		if err != nil {
-			return nil, err
-		}
-		sort.Strings(files)
-		for _, f := range files {
-			ex, err := x.example(ctx, p, f)
-			if err != nil {
-				return nil, err
-			}
-			if ex == nil {
+	suite := x.suites[p.Dir+"/suite.yaml"]
+	if suite == nil {
+		return e, nil
+	}
+	for _, useDefault := range []bool{true, false} {
+		for _, t := range suite.Tests {
+			if t.Invalid {
 				continue
 			}
-			if kind == "allowed" && len(ex.Findings) == 0 {
-				e.Allowed = ex
-				break
+			c, consPath := constraints.Default(p), ""
+			if !useDefault {
+				var err error
+				if c, err = x.constraint(p.Dir + "/" + t.Constraint); err != nil {
+					continue
+				}
+				consPath = t.Constraint
 			}
-			if kind == "denied" && len(ex.Findings) > 0 {
-				e.Denied = ex
-				break
+			for _, tc := range t.Cases {
+				base := path.Base(tc.Object)
+				allowed, denied := strings.HasPrefix(base, "allowed-"), strings.HasPrefix(base, "denied-")
+				if (allowed && e.Allowed != nil) || (denied && e.Denied != nil) || (!allowed && !denied) {
+					continue
+				}
+				msgs, err := policytest.RunCase(ctx, x.fsys, x.eng, c, p.Dir, tc)
+				if err != nil {
+					continue
+				}
+				if (allowed && len(msgs) > 0) || (denied && len(msgs) == 0) {
+					continue
+				}
+				src, err := fs.ReadFile(x.fsys, p.Dir+"/"+tc.Object)
+				if err != nil {
+					return nil, err
+				}
+				ex := &Example{Path: path.Clean(tc.Object), Source: string(src), Findings: msgs, Constraint: consPath}
+				if allowed {
+					e.Allowed = ex
+				} else {
+					e.Denied = ex
+				}
 			}
 		}
 	}
 	return e, nil
 }
 
-// example evaluates one sample; nil when it is not a document this
-// evaluator reads.
-func (x *Explainer) example(ctx context.Context, p *catalog.Policy, file string) (*Example, error) {
+func (x *Explainer) constraint(file string) (*constraints.Constraint, error) {
 	data, err := fs.ReadFile(x.fsys, file)
 	if err != nil {
 		return nil, err
 	}
-	docs, errs := inputs.Parse(path.Base(file), data, inputs.DefaultOptions)
-	if len(errs) > 0 || len(docs) == 0 {
-		return nil, nil
+	docs, errs := inputs.Parse(file, data, inputs.DefaultOptions)
+	if len(errs) > 0 || len(docs) != 1 {
+		return nil, fmt.Errorf("%s: not one Constraint", file)
 	}
-	inputs.DefaultNamespace(docs, "default")
-	run, err := x.eng.Prepare(ctx, []*constraints.Constraint{constraints.Default(p)}, inventory.Build(docs))
-	if err != nil {
-		return nil, err
+	cs, cerrs := constraints.Load(docs, x.cat)
+	if len(cerrs) > 0 {
+		return nil, cerrs[0]
 	}
-	findings, evalErrs := run.Evaluate(ctx, docs[:1])
-	if len(evalErrs) > 0 {
-		return nil, fmt.Errorf("%s: %s", file, evalErrs[0].Message)
-	}
-	ex := &Example{Path: strings.TrimPrefix(file, p.Dir+"/"), Source: string(data)}
-	for _, f := range findings {
-		if !f.Exempted {
-			ex.Findings = append(ex.Findings, f.Message)
-		}
-	}
-	return ex, nil
+	return cs[0], nil
 }
 
 // Parameters lists a policy's parameters by name.

@@ -43,7 +43,7 @@ func WriteExplain(w io.Writer, e *Entry) error {
 		if ex.ex == nil {
 			continue
 		}
-		fmt.Fprintf(bw, "\n%s (policies/%s/%s)\n", ex.title, p.Dir, ex.ex.Path)
+		fmt.Fprintf(bw, "\n%s (policies/%s/%s%s)\n", ex.title, p.Dir, ex.ex.Path, withConstraint(ex.ex))
 		for _, line := range strings.Split(strings.TrimRight(ex.ex.Source, "\n"), "\n") {
 			bw.WriteString("  | " + line + "\n")
 		}
@@ -66,6 +66,14 @@ func WriteExplain(w io.Writer, e *Entry) error {
 		fmt.Fprintf(bw, "  Or leave the check out: --skip %s.\n", p.ID)
 	}
 	return bw.Flush()
+}
+
+// withConstraint names the Constraint an example needs, when not the default.
+func withConstraint(ex *Example) string {
+	if ex.Constraint == "" {
+		return ""
+	}
+	return ", with the Constraint " + ex.Constraint
 }
 
 // Kinds lists the kinds a policy matches by default.

@@ -87,7 +87,7 @@ func writeEntry(b *bytes.Buffer, e *Entry) {
 		if ex.ex == nil {
 			continue
 		}
-		fmt.Fprintf(b, "\n%s (`policies/%s/%s`):\n\n```%s\n%s\n```\n", ex.title, p.Dir, ex.ex.Path, fence(ex.ex.Path), strings.TrimRight(ex.ex.Source, "\n"))
+		fmt.Fprintf(b, "\n%s (`policies/%s/%s`%s):\n\n```%s\n%s\n```\n", ex.title, p.Dir, ex.ex.Path, withConstraint(ex.ex), fence(ex.ex.Path), strings.TrimRight(ex.ex.Source, "\n"))
 		if len(ex.ex.Findings) > 0 {
 			b.WriteString("\nReported:\n\n")
 			for _, f := range ex.ex.Findings {
