@@ -54,7 +54,7 @@ func TestOPAInspectsTheBundle(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal(out, &info))
 	assert.NotEmpty(t, info.Manifest.Revision)
-	assert.ElementsMatch(t, []string{"lib", "shipshape"}, info.Manifest.Roots)
+	assert.ElementsMatch(t, []string{"lib", "main", "shipshape"}, info.Manifest.Roots)
 	for _, p := range loadCatalog(t).Policies {
 		assert.Contains(t, info.Namespaces, "data."+p.Package, p.ID)
 	}

@@ -3,6 +3,7 @@ package gotest
 import (
 	"encoding/xml"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -141,4 +142,26 @@ func TestEveryFormatRuns(t *testing.T) {
 		assert.NotEmpty(t, res.stdout, format)
 		assert.NotContains(t, res.stdout, "\x1b[", "%s: no colour when stdout is not a terminal", format)
 	}
+}
+
+// TestTextColourOnlyOnATerminal runs the CLI under a pseudo-terminal
+// (util-linux script): colour there, none with NO_COLOR.
+func TestTextColourOnlyOnATerminal(t *testing.T) {
+	script, err := exec.LookPath("script")
+	if err != nil {
+		t.Skip("no script(1) to provide a terminal")
+	}
+	run := func(env ...string) string {
+		cmd := exec.Command(script, "-qec", shipshapeBin(t)+" check --no-config examples/app/worker.yaml", "/dev/null")
+		cmd.Dir = RepoRoot()
+		cmd.Env = append(os.Environ(), env...)
+		out, _ := cmd.Output()
+		return string(out)
+	}
+	colour := run("NO_COLOR=")
+	require.Contains(t, colour, "worker.yaml:")
+	assert.Contains(t, colour, "\x1b[31mdeny")
+	plain := run("NO_COLOR=1")
+	require.Contains(t, plain, "worker.yaml:")
+	assert.NotContains(t, plain, "\x1b[")
 }

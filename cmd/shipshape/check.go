@@ -2,26 +2,33 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/shipshape-dev/shipshape/internal/check"
+	"github.com/shipshape-dev/shipshape/internal/config"
 	"github.com/shipshape-dev/shipshape/internal/inputs"
 	"github.com/shipshape-dev/shipshape/internal/report"
 )
 
 type checkParams struct {
-	output      string
-	constraints []string
-	namespace   string
-	policies    []string
-	skip        []string
-	workers     int
-	timeout     time.Duration
-	maxFileSize int64
-	kind        string
+	output            string
+	constraints       []string
+	namespace         string
+	policies          []string
+	skip              []string
+	failOn            string
+	enforcementAction string
+	configPath        string
+	noConfig          bool
+	progress          string
+	workers           int
+	timeout           time.Duration
+	maxFileSize       int64
+	kind              string
 }
 
 func newCheckCmd() *cobra.Command {
@@ -35,11 +42,18 @@ every policy, with the default Constraints or the ones given with -c.
 Dockerfiles are known by name (Dockerfile, *.Dockerfile, Dockerfile.*) or
 by --kind dockerfile.
 
-Exit codes: 0 no deny-level finding, 1 deny-level findings, 2 bad usage or
-an input that could not be read or parsed (the other inputs are still
-checked and reported).`,
+Settings may be pinned in .shipshape.yaml, looked up from the working
+directory upward (keys: constraints, policy, skip, failOn,
+enforcementAction, namespace, output); flags given on the command line win.
+
+Exit codes: 0 no finding whose action fails the run (--fail-on, default
+deny), 1 such findings, 2 bad usage or an input that could not be read or
+parsed (the other inputs are still checked and reported).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := applyConfig(cmd, &p); err != nil {
+				return &exitError{code: exitUsage, err: err}
+			}
 			return runCheck(cmd, args, p)
 		},
 	}
@@ -48,6 +62,11 @@ checked and reported).`,
 	f.StringArrayVarP(&p.constraints, "constraints", "c", nil, "Constraint YAML file or folder (repeatable); replaces the default Constraint of each kind it holds")
 	f.StringArrayVar(&p.policies, "policy", nil, "check only this check ID (repeatable)")
 	f.StringArrayVar(&p.skip, "skip", nil, "do not run this check ID (repeatable)")
+	f.StringVar(&p.failOn, "fail-on", "deny", "least severe action that makes the exit code 1: deny, warn, dryrun or none")
+	f.StringVar(&p.enforcementAction, "enforcement-action", "", "override every constraint's action (deny, warn or dryrun), e.g. warn for a trial run")
+	f.StringVar(&p.configPath, "config", "", "settings file (default: "+config.FileName+" in the working directory or a parent)")
+	f.BoolVar(&p.noConfig, "no-config", false, "ignore "+config.FileName)
+	f.StringVar(&p.progress, "progress", "auto", "progress on stderr: auto (on a terminal, for runs longer than a moment), always, never")
 	f.StringVar(&p.namespace, "namespace", "default", "namespace of namespaced objects that name none")
 	f.IntVar(&p.workers, "workers", 0, "documents evaluated in parallel (0: one per CPU)")
 	f.DurationVar(&p.timeout, "timeout", 10*time.Second, "time limit for evaluating one document")
@@ -56,7 +75,54 @@ checked and reported).`,
 	return cmd
 }
 
+// applyConfig fills every flag not given on the command line from
+// .shipshape.yaml.
+func applyConfig(cmd *cobra.Command, p *checkParams) error {
+	if p.noConfig {
+		return nil
+	}
+	path := p.configPath
+	if path == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return err
+		}
+		if path, err = config.Find(wd); err != nil || path == "" {
+			return err
+		}
+	}
+	c, err := config.Load(path)
+	if err != nil {
+		return err
+	}
+	set := func(flag string, dst *string, v string) {
+		if v != "" && !cmd.Flags().Changed(flag) {
+			*dst = v
+		}
+	}
+	setList := func(flag string, dst *[]string, v []string) {
+		if len(v) > 0 && !cmd.Flags().Changed(flag) {
+			*dst = v
+		}
+	}
+	setList("constraints", &p.constraints, c.Constraints)
+	setList("policy", &p.policies, c.Policy)
+	setList("skip", &p.skip, c.Skip)
+	set("fail-on", &p.failOn, c.FailOn)
+	set("enforcement-action", &p.enforcementAction, c.EnforcementAction)
+	set("namespace", &p.namespace, c.Namespace)
+	set("output", &p.output, c.Output)
+	return nil
+}
+
 func runCheck(cmd *cobra.Command, args []string, p checkParams) error {
+	failOn, err := config.FailOnActions(p.failOn)
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	if err := config.CheckAction(p.enforcementAction); err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
 	cat, err := loadCatalog()
 	if err != nil {
 		return err
@@ -64,6 +130,7 @@ func runCheck(cmd *cobra.Command, args []string, p checkParams) error {
 	writer, err := report.ForFormat(p.output, report.Options{
 		Rules:   report.Rules(cat),
 		Color:   colorWanted(cmd.OutOrStdout()),
+		FailOn:  failOn,
 		Version: version,
 	})
 	if err != nil {
@@ -77,28 +144,37 @@ func runCheck(cmd *cobra.Command, args []string, p checkParams) error {
 	default:
 		return &exitError{code: exitUsage, err: fmt.Errorf("--kind %q: only dockerfile can be forced (other kinds are told by their content)", p.kind)}
 	}
+	prog, err := newProgress(cmd.ErrOrStderr(), p.progress)
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
 	rep, err := check.Run(cmd.Context(), cat, check.Params{
-		Paths:       args,
-		Stdin:       cmd.InOrStdin(),
-		Constraints: p.constraints,
-		Namespace:   p.namespace,
-		Policies:    p.policies,
-		Skip:        p.skip,
-		Workers:     p.workers,
-		Timeout:     p.timeout,
-		Limits:      limits,
+		Paths:             args,
+		Stdin:             cmd.InOrStdin(),
+		Constraints:       p.constraints,
+		Namespace:         p.namespace,
+		Policies:          p.policies,
+		Skip:              p.skip,
+		EnforcementAction: p.enforcementAction,
+		Workers:           p.workers,
+		Timeout:           p.timeout,
+		Limits:            limits,
+		Progress:          prog.update,
 	})
+	prog.done()
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
 	if err := writer.Write(cmd.OutOrStdout(), rep); err != nil {
 		return err
 	}
-	switch {
-	case len(rep.Errors) > 0:
+	if len(rep.Errors) > 0 {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%d input(s) could not be read or checked", len(rep.Errors))}
-	case rep.Summary.Deny > 0:
-		return &exitError{code: exitFindings}
+	}
+	for i := range rep.Findings {
+		if report.Fails(&rep.Findings[i], failOn) {
+			return &exitError{code: exitFindings}
+		}
 	}
 	return nil
 }

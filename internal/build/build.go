@@ -5,6 +5,7 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/shipshape-dev/shipshape/internal/catalog"
 	"github.com/shipshape-dev/shipshape/internal/constraints"
+	"github.com/shipshape-dev/shipshape/internal/docs"
 )
 
 // Version is stamped on every template.
@@ -70,6 +72,20 @@ func Outputs(cat *catalog.Catalog) ([]File, error) {
 		return nil, err
 	}
 	files = append(files, File{Path: "bundles/shipshape.tar.gz", Data: bundle})
+	table, err := ConftestCatalog(cat)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, File{Path: ConftestCatalogPath, Data: table})
+	x, err := docs.New(cat, cat.FS)
+	if err != nil {
+		return nil, err
+	}
+	md, err := x.Markdown(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, File{Path: "docs/policies.md", Data: md})
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, nil
 }

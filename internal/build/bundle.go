@@ -6,14 +6,20 @@ import (
 	"encoding/hex"
 	"io/fs"
 	"sort"
+	"strings"
 
 	"github.com/open-policy-agent/opa/v1/bundle"
 
 	"github.com/shipshape-dev/shipshape/internal/catalog"
 )
 
-// BundleRoots are the data paths the bundle owns.
-var BundleRoots = []string{"lib", "shipshape"}
+// BundleRoots are the data paths the bundle owns: the library, the checks
+// (and the conftest adapter's catalog), and conftest's default package main.
+var BundleRoots = []string{"lib", "main", "shipshape"}
+
+// ConftestAdapter is the hand-written adapter for conftest, in the policies
+// file system.
+const ConftestAdapter = "conftest/main.rego"
 
 // Bundle builds the OPA bundle: every library and policy module, no tests
 // and no samples. Its revision is a digest of its content, so it changes
@@ -26,6 +32,16 @@ func Bundle(cat *catalog.Catalog) ([]byte, error) {
 	}
 	for _, p := range cat.Policies {
 		mods = append(mods, mod{p.Dir + "/policy.rego", p.Source})
+	}
+	if cat.FS != nil {
+		if adapter, err := fs.ReadFile(cat.FS, ConftestAdapter); err == nil {
+			table, err := ConftestCatalog(cat)
+			if err != nil {
+				return nil, err
+			}
+			mods = append(mods, mod{ConftestAdapter, string(adapter)},
+				mod{strings.TrimPrefix(ConftestCatalogPath, "policies/"), string(table)})
+		}
 	}
 	sort.Slice(mods, func(i, j int) bool { return mods[i].path < mods[j].path })
 	h := sha256.New()

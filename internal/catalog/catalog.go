@@ -81,6 +81,8 @@ type Catalog struct {
 	Policies []*Policy
 	Libs     map[string]*Lib
 	byKey    map[string]*Policy // by Key(): input/id
+	// FS is the file system the catalog was read from (samples, suites).
+	FS fs.FS
 }
 
 // Policy returns the policy with the given ID, or nil. A check ID may exist
@@ -159,7 +161,7 @@ func (p *Policy) DefaultParameters() map[string]any {
 
 // Load reads lib/*.rego and <input>/<id>/policy.rego from fsys.
 func Load(fsys fs.FS) (*Catalog, error) {
-	c := &Catalog{Libs: map[string]*Lib{}, byKey: map[string]*Policy{}}
+	c := &Catalog{Libs: map[string]*Lib{}, FS: fsys, byKey: map[string]*Policy{}}
 	libFiles, err := fs.Glob(fsys, "lib/*.rego")
 	if err != nil {
 		return nil, err

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"sort"
+	"sync"
 	"time"
 
 	"github.com/shipshape-dev/shipshape/internal/catalog"
@@ -15,6 +17,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/inputs"
 	"github.com/shipshape-dev/shipshape/internal/inventory"
 	"github.com/shipshape-dev/shipshape/internal/plan"
+	"github.com/shipshape-dev/shipshape/internal/position"
 	"github.com/shipshape-dev/shipshape/internal/report"
 )
 
@@ -32,6 +35,18 @@ type Params struct {
 	// Parameters override constraint parameters by check ID (the capacity
 	// report's --redundancy).
 	Parameters map[string]map[string]any
+	// EnforcementAction, when set, replaces every constraint's action.
+	EnforcementAction string
+	// Progress, when set, is told how far the run is, from any goroutine.
+	Progress func(Progress)
+}
+
+// Progress is how far a run is.
+type Progress struct {
+	Files     int // files read so far
+	Documents int // documents read
+	Checked   int // documents evaluated
+	Findings  int // findings so far
 }
 
 // Run checks the inputs against the catalog.
@@ -42,7 +57,21 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 	if p.Namespace == "" {
 		p.Namespace = "default"
 	}
-	read := inputs.Read(p.Paths, p.Stdin, p.Limits)
+	if p.Progress == nil {
+		p.Progress = func(Progress) {}
+	}
+	// One path at a time, so progress can count files as they are read.
+	var read inputs.Result
+	for _, path := range p.Paths {
+		r := inputs.Read([]string{path}, p.Stdin, p.Limits)
+		read.Files += r.Files
+		read.Documents = append(read.Documents, r.Documents...)
+		read.Errors = append(read.Errors, r.Errors...)
+		if r.Stdin != nil {
+			read.Stdin = r.Stdin
+		}
+		p.Progress(Progress{Files: read.Files, Documents: len(read.Documents)})
+	}
 	errs := read.Errors
 	docs, planErrs := plan.Prepare(read.Documents)
 	errs = append(errs, planErrs...)
@@ -61,7 +90,17 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 	inputs.DefaultNamespace(read.Documents, p.Namespace)
 	inv := inventory.Build(read.Documents)
 
-	eng, err := engine.New(cat, engine.Options{Workers: p.Workers, Timeout: p.Timeout})
+	var mu sync.Mutex
+	prog := Progress{Files: read.Files, Documents: len(read.Documents)}
+	done := func(n int) {
+		mu.Lock()
+		prog.Checked++
+		prog.Findings += n
+		cur := prog
+		mu.Unlock()
+		p.Progress(cur)
+	}
+	eng, err := engine.New(cat, engine.Options{Workers: p.Workers, Timeout: p.Timeout, Done: done})
 	if err != nil {
 		return nil, err
 	}
@@ -70,12 +109,26 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 		return nil, err
 	}
 	selected = withParameters(selected, p.Parameters)
+	if p.EnforcementAction != "" {
+		for _, c := range selected {
+			c.Actions = []string{p.EnforcementAction}
+		}
+	}
 	run, err := eng.Prepare(ctx, selected, inv)
 	if err != nil {
 		return nil, err
 	}
 	findings, evalErrs := run.Evaluate(ctx, docs)
 	errs = append(errs, evalErrs...)
+	position.Resolve(findings, read.Content)
+	// Within a file, list findings by the line they point at.
+	sort.SliceStable(findings, func(i, j int) bool {
+		a, b := &findings[i], &findings[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Location() < b.Location()
+	})
 	rep := report.New(findings, errs, read.Files, len(read.Documents))
 	for _, c := range selected {
 		if !slices.Contains(rep.Policies, c.Policy.ID) {

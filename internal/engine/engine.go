@@ -54,6 +54,9 @@ type Finding struct {
 type Options struct {
 	Workers int           // parallel documents; 0 means one per CPU
 	Timeout time.Duration // per document; 0 means none
+	// Done, when set, is called after each document with its number of
+	// findings, from the worker goroutines (it must be safe for that).
+	Done func(findings int)
 }
 
 // Engine holds the compiled catalog.
@@ -180,6 +183,9 @@ func (r *Run) Evaluate(ctx context.Context, docs []inputs.Document) ([]Finding, 
 			for i := range work {
 				f, err := r.document(ctx, docs[i])
 				results[i] = f
+				if r.engine.opts.Done != nil {
+					r.engine.opts.Done(len(f))
+				}
 				if err != nil {
 					errs[i] = &inputs.Error{File: docs[i].File, Line: docs[i].Line, Message: err.Error()}
 				}

@@ -88,6 +88,17 @@ type Result struct {
 	Files     int
 	Documents []Document
 	Errors    []Error
+	// Stdin is what standard input held, kept so that positions can be
+	// looked up again after evaluation (files are simply re-read).
+	Stdin []byte
+}
+
+// Content returns a file's content again: Stdin for standard input.
+func (res *Result) Content(name string) ([]byte, error) {
+	if name == Stdin {
+		return res.Stdin, nil
+	}
+	return os.ReadFile(name)
 }
 
 // Read reads every path ("-" is stdin): files as they are, folders
@@ -97,7 +108,9 @@ func Read(paths []string, stdin io.Reader, opts Options) Result {
 	var res Result
 	for _, p := range paths {
 		if p == "-" {
-			res.add(Stdin, readLimited(stdin, opts.MaxFileBytes), opts)
+			c := readLimited(stdin, opts.MaxFileBytes)
+			res.Stdin = c.data
+			res.add(Stdin, c, opts)
 			continue
 		}
 		files, err := expand(p)

@@ -1,5 +1,7 @@
 package inputs
 
+import "sort"
+
 // clusterScoped lists the built-in kinds that live outside namespaces.
 var clusterScoped = map[string]bool{
 	"Namespace": true, "Node": true, "PersistentVolume": true, "ClusterRole": true,
@@ -42,4 +44,14 @@ func DefaultNamespace(docs []Document, ns string) {
 			meta["namespace"] = ns
 		}
 	}
+}
+
+// ClusterScopedKinds lists the built-in cluster-scoped kinds, sorted.
+func ClusterScopedKinds() []string {
+	out := make([]string, 0, len(clusterScoped))
+	for k := range clusterScoped {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -21,7 +21,7 @@ var yamlLine = regexp.MustCompile(`line (\d+)`)
 // cut at its "---" lines first: yaml.v3 cannot resynchronise after a
 // syntax error, and this way one broken document hides none after it.
 func parseYAML(name string, data []byte, opts Options) ([]Document, []Error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	data = Normalize(data)
 	var docs []Document
 	var errs []Error
 	for _, ch := range splitDocuments(data) {
@@ -118,12 +118,23 @@ func parseChunk(name string, ch chunk, opts Options) ([]Document, []Error) {
 			errs = append(errs, Error{File: name, Line: ch.line + c.line(root) - 1, Message: err.Error()})
 			continue
 		}
-		f := file{name: name, base: ch.line - 1}
+		f := file{name: name, base: ch.line - 1, source: helmSource(&node, root)}
 		d, e := f.documents(root, value)
 		docs = append(docs, d...)
 		errs = append(errs, e...)
 	}
 	return docs, errs
+}
+
+// Normalize drops a UTF-8 byte order mark and turns CRLF line breaks into
+// LF, as YAML's own line-break normalisation would; yaml.v3 otherwise loses
+// the comments of CRLF files (Helm's "# Source:"). Lines stay the same.
+func Normalize(data []byte) []byte {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if bytes.Contains(data, []byte("\r\n")) {
+		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	}
+	return data
 }
 
 // invalidUTF8 returns the offset of the first byte that is not UTF-8, or -1.
@@ -199,8 +210,9 @@ func tabIndented(b []byte, line int) bool {
 
 // file places the documents of one piece of a stream in its file.
 type file struct {
-	name string
-	base int // lines of the file before the piece
+	name   string
+	base   int    // lines of the file before the piece
+	source string // Helm's "# Source:" template, if any
 }
 
 // documents turns one parsed YAML document into input documents.
@@ -246,7 +258,7 @@ func (f file) documents(node *yaml.Node, value any) ([]Document, []Error) {
 			}
 			return nil, []Error{{File: f.name, Line: line, Message: "document has no " + strings.Join(missing, " and ") + "; is this a Kubernetes object?"}}
 		}
-		d := Document{File: f.name, Line: line, Input: classify(api, kind), Object: v}
+		d := Document{File: f.name, Line: line, Input: classify(api, kind), Object: v, Source: f.source}
 		if d.Input != KindKubernetes {
 			d.Lines = map[string]int{}
 			indexLines(node, "", f.base, d.Lines)
@@ -297,6 +309,24 @@ func indexLines(node *yaml.Node, prefix string, base int, out map[string]int) {
 			indexLines(item, p, base, out)
 		}
 	}
+}
+
+// helmSource reads the "# Source: chart/templates/x.yaml" comment `helm
+// template` writes above each document. yaml.v3 attaches it to the
+// document, the root or the first key, depending on the layout.
+func helmSource(doc, root *yaml.Node) string {
+	comments := []string{doc.HeadComment, root.HeadComment}
+	if root.Kind == yaml.MappingNode && len(root.Content) > 0 {
+		comments = append(comments, root.Content[0].HeadComment)
+	}
+	for _, c := range comments {
+		for _, l := range strings.Split(c, "\n") {
+			if s, ok := strings.CutPrefix(strings.TrimSpace(l), "# Source:"); ok {
+				return strings.TrimSpace(s)
+			}
+		}
+	}
+	return ""
 }
 
 func isList(v any) bool { _, ok := v.([]any); return ok }

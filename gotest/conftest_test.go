@@ -1,0 +1,175 @@
+package gotest
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/shipshape-dev/shipshape/internal/catalog"
+)
+
+var (
+	conftestOnce sync.Once
+	conftestPath string
+	conftestErr  error
+)
+
+// conftestBin builds the upstream conftest command from the module graph
+// (a go tool of this module, like opa).
+func conftestBin(t testing.TB) string {
+	conftestOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "conftest-bin")
+		if err != nil {
+			conftestErr = err
+			return
+		}
+		conftestPath = filepath.Join(dir, "conftest")
+		cmd := exec.Command("go", "build", "-o", conftestPath, "github.com/open-policy-agent/conftest")
+		cmd.Dir = RepoRoot()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			conftestErr = err
+			t.Logf("%s", out)
+		}
+	})
+	require.NoError(t, conftestErr)
+	return conftestPath
+}
+
+// comparableSamples are the example application and every suite sample of
+// the Kubernetes checks that need no inventory (conftest gives a policy one
+// document at a time).
+func comparableSamples(t *testing.T) []string {
+	files := []string{"examples/app/ingress-controller.yaml", "examples/app/namespace.yaml", "examples/app/web.yaml", "examples/app/worker.yaml"}
+	for _, p := range loadCatalog(t).Policies {
+		if p.Input != catalog.InputKubernetes || len(p.Sync) > 0 {
+			continue
+		}
+		for _, kind := range []string{"allowed", "denied"} {
+			m, err := filepath.Glob(filepath.Join(PoliciesDir(), p.Dir, "samples", kind+"-*.yaml"))
+			require.NoError(t, err)
+			for _, f := range m {
+				rel, _ := filepath.Rel(RepoRoot(), f)
+				files = append(files, rel)
+			}
+		}
+	}
+	return files
+}
+
+// shipshapeFindings: "file\tcheck: message" of every finding that is not
+// exempted, as check reports them with the default Constraints.
+func shipshapeFindings(t *testing.T, files []string) []string {
+	res := runCLI(t, "", append([]string{"check", "--no-config", "-o", "json", "--namespace", "default"}, files...)...)
+	require.Contains(t, []int{0, 1}, res.code, res.stderr)
+	var r struct {
+		Findings []struct {
+			Policy, Message, File string
+			Exempted              bool
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(res.stdout), &r))
+	var out []string
+	for _, f := range r.Findings {
+		if !f.Exempted {
+			out = append(out, f.File+"\t"+f.Policy+": "+f.Message)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// conftestFindings runs `conftest test -o json` and returns "file\tmsg" of
+// every failure and warning.
+func conftestFindings(t *testing.T, dir string, args ...string) []string {
+	cmd := exec.Command(conftestBin(t), append([]string{"test", "--no-color", "-o", "json"}, args...)...)
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if ee, ok := err.(*exec.ExitError); ok {
+		require.Equal(t, 1, ee.ExitCode(), "%s%s", out, ee.Stderr)
+	} else {
+		require.NoError(t, err)
+	}
+	var results []struct {
+		Filename string
+		Failures []struct{ Msg string }
+		Warnings []struct{ Msg string }
+	}
+	require.NoError(t, json.Unmarshal(out, &results), string(out))
+	var got []string
+	for _, r := range results {
+		for _, f := range append(r.Failures, r.Warnings...) {
+			got = append(got, r.Filename+"\t"+f.Msg)
+		}
+	}
+	sort.Strings(got)
+	return got
+}
+
+// TestConftestReportsWhatCheckReports: `conftest test --policy policies/`
+// on plain manifests gives exactly the findings of `shipshape check`, via
+// the adapter package main (no rule copied).
+func TestConftestReportsWhatCheckReports(t *testing.T) {
+	files := comparableSamples(t)
+	want := shipshapeFindings(t, files)
+	require.NotEmpty(t, want)
+	got := conftestFindings(t, RepoRoot(), append([]string{"--policy", "policies"}, files...)...)
+	assert.Equal(t, want, got)
+}
+
+// TestConftestUsesTheBundle: the bundle pulled as conftest users do
+// (`conftest pull`) reports the same.
+func TestConftestUsesTheBundle(t *testing.T) {
+	dir := t.TempDir()
+	pull := exec.Command(conftestBin(t), "pull", "file::"+filepath.Join(RepoRoot(), "bundles/shipshape.tar.gz"))
+	pull.Dir = dir
+	out, err := pull.CombinedOutput()
+	require.NoError(t, err, string(out))
+	files := []string{"examples/app/web.yaml", "examples/app/worker.yaml"}
+	want := shipshapeFindings(t, files)
+	var abs []string
+	for _, f := range files {
+		abs = append(abs, filepath.Join(RepoRoot(), f))
+	}
+	got := conftestFindings(t, dir, abs...) // ./policy, conftest's default
+	for i := range got {
+		got[i] = strings.TrimPrefix(got[i], RepoRoot()+string(filepath.Separator))
+	}
+	assert.Equal(t, want, got)
+}
+
+// TestOPAEvalsAPlainManifestThroughTheAdapter: `opa eval --bundle` on a
+// plain manifest, through data.main.deny.
+func TestOPAEvalsAPlainManifestThroughTheAdapter(t *testing.T) {
+	obj := readObjects(t, filepath.Join(RepoRoot(), "examples/app/worker.yaml"))[0]
+	data, err := json.Marshal(obj)
+	require.NoError(t, err)
+	input := filepath.Join(t.TempDir(), "worker.json")
+	require.NoError(t, os.WriteFile(input, data, 0o644))
+	cmd := exec.Command(opaBin(t), "eval", "--format", "json", "--bundle", "bundles/shipshape.tar.gz", "--input", input, "data.main.deny")
+	cmd.Dir = RepoRoot()
+	out, err := cmd.Output()
+	require.NoError(t, err, string(out))
+	var res struct {
+		Result []struct {
+			Expressions []struct {
+				Value []struct{ Msg string }
+			}
+		}
+	}
+	require.NoError(t, json.Unmarshal(out, &res))
+	require.Len(t, res.Result, 1)
+	var got []string
+	for _, v := range res.Result[0].Expressions[0].Value {
+		got = append(got, "examples/app/worker.yaml\t"+v.Msg)
+	}
+	sort.Strings(got)
+	assert.Equal(t, shipshapeFindings(t, []string{"examples/app/worker.yaml"}), got)
+}

@@ -1,0 +1,161 @@
+// Package position finds the line of the field a finding names. Documents
+// are parsed into plain values for evaluation, without YAML node trees;
+// afterwards only the files that have findings naming a field are parsed
+// again, one document at a time, so 100k documents stay cheap.
+package position
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/shipshape-dev/shipshape/internal/engine"
+	"github.com/shipshape-dev/shipshape/internal/inputs"
+)
+
+// Open returns a file's content again (standard input is kept by the caller).
+type Open func(file string) ([]byte, error)
+
+// Resolve sets FieldLine on every finding whose details.field names a field,
+// to the line of that field, or of its deepest ancestor present in the file
+// when the field itself is missing (a probe that is not there points at its
+// container). Files that cannot be read again are left as they are.
+func Resolve(findings []engine.Finding, open Open) {
+	byFile := map[string][]int{}
+	var order []string
+	for i := range findings {
+		if findings[i].Field() == "" {
+			continue
+		}
+		f := findings[i].File
+		if _, ok := byFile[f]; !ok {
+			order = append(order, f)
+		}
+		byFile[f] = append(byFile[f], i)
+	}
+	for _, file := range order {
+		data, err := open(file)
+		if err != nil {
+			continue
+		}
+		idx := byFile[file]
+		want := map[int][]int{} // document line → findings
+		for _, i := range idx {
+			want[findings[i].Line] = append(want[findings[i].Line], i)
+		}
+		eachObject(data, func(n *yaml.Node) bool {
+			for _, i := range want[n.Line] {
+				findings[i].FieldLine = Line(n, findings[i].Field())
+			}
+			delete(want, n.Line)
+			return len(want) > 0
+		})
+	}
+}
+
+// eachObject calls fn with every object node of a YAML stream as the
+// inputs package counts them (documents, items of a top-level list or of a
+// kind: List), one document in memory at a time; fn returns false to stop.
+func eachObject(data []byte, fn func(*yaml.Node) bool) {
+	dec := yaml.NewDecoder(bytes.NewReader(inputs.Normalize(data)))
+	for {
+		var doc yaml.Node
+		if err := dec.Decode(&doc); err != nil {
+			return // EOF, or a syntax error the first read reported already
+		}
+		root := &doc
+		if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+			root = root.Content[0]
+		}
+		if !walkObjects(root, fn) {
+			return
+		}
+	}
+}
+
+func walkObjects(n *yaml.Node, fn func(*yaml.Node) bool) bool {
+	n = deref(n)
+	switch n.Kind {
+	case yaml.SequenceNode:
+		for _, item := range n.Content {
+			if !walkObjects(item, fn) {
+				return false
+			}
+		}
+		return true
+	case yaml.MappingNode:
+		if k := value(n, "kind"); k != nil && k.Value == "List" {
+			if items := value(n, "items"); items != nil && items.Kind == yaml.SequenceNode {
+				return walkObjects(items, fn)
+			}
+		}
+		return fn(n)
+	}
+	return true
+}
+
+// Line is the line of the dotted path (e.g. spec.containers[0].image,
+// metadata.annotations.example.com/key) inside an object node: of the key
+// that holds it, or of the deepest ancestor found.
+func Line(obj *yaml.Node, path string) int {
+	n, line := deref(obj), obj.Line
+	rest := path
+	for rest != "" {
+		switch {
+		case strings.HasPrefix(rest, "["):
+			end := strings.IndexByte(rest, ']')
+			if end < 0 || n.Kind != yaml.SequenceNode {
+				return line
+			}
+			i, err := strconv.Atoi(rest[1:end])
+			if err != nil || i < 0 || i >= len(n.Content) {
+				return line
+			}
+			n = deref(n.Content[i])
+			line = n.Line
+			rest = rest[end+1:]
+		case strings.HasPrefix(rest, "."):
+			rest = rest[1:]
+		default:
+			if n.Kind != yaml.MappingNode {
+				return line
+			}
+			// The longest key that the path continues from: keys may
+			// hold dots themselves (annotation names).
+			best := -1
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i].Value
+				if strings.HasPrefix(rest, k) && (len(rest) == len(k) || rest[len(k)] == '.' || rest[len(k)] == '[') {
+					if best < 0 || len(k) > len(n.Content[best].Value) {
+						best = i
+					}
+				}
+			}
+			if best < 0 {
+				return line
+			}
+			line = n.Content[best].Line
+			rest = rest[len(n.Content[best].Value):]
+			n = deref(n.Content[best+1])
+		}
+	}
+	return line
+}
+
+func deref(n *yaml.Node) *yaml.Node {
+	for n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	return n
+}
+
+func value(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return deref(m.Content[i+1])
+		}
+	}
+	return nil
+}
