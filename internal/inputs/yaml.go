@@ -55,13 +55,34 @@ func splitDocuments(data []byte) []chunk {
 			out = append(out, chunk{data: data[start:i], line: startLine})
 			start, startLine = i, line
 		}
+		line += lineBreaks(data[i:next])
 		i = next
-		line++
 	}
 	if start < len(data) || len(out) == 0 {
 		out = append(out, chunk{data: data[start:], line: startLine})
 	}
 	return out
+}
+
+// lineBreaks counts line breaks as yaml.v3 does, so that lines counted here
+// agree with its node lines: LF, CRLF, a lone CR, NEL, LS and PS.
+func lineBreaks(b []byte) int {
+	n := 0
+	for i := 0; i < len(b); i++ {
+		switch {
+		case b[i] == '\n':
+			n++
+		case b[i] == '\r':
+			if i+1 >= len(b) || b[i+1] != '\n' {
+				n++
+			}
+		case b[i] == 0xc2 && i+1 < len(b) && b[i+1] == 0x85:
+			n++
+		case b[i] == 0xe2 && i+2 < len(b) && b[i+1] == 0x80 && (b[i+2] == 0xa8 || b[i+2] == 0xa9):
+			n++
+		}
+	}
+	return n
 }
 
 func isDocumentStart(line []byte) bool {
@@ -86,7 +107,7 @@ func headerOnly(b []byte) bool {
 // parseChunk reads the documents of one piece of the stream.
 func parseChunk(name string, ch chunk, opts Options) ([]Document, []Error) {
 	if off := invalidUTF8(ch.data); off >= 0 {
-		line := ch.line + bytes.Count(ch.data[:off], []byte("\n"))
+		line := ch.line + lineBreaks(ch.data[:off])
 		return nil, []Error{{File: name, Line: line, Message: fmt.Sprintf("invalid UTF-8 (byte 0x%02x); YAML and JSON must be UTF-8 text", ch.data[off])}}
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(ch.data))
@@ -156,7 +177,8 @@ func yamlError(name string, ch chunk, err error) Error {
 	if parserProblem(msg) {
 		line++
 	}
-	line = max(line, 1)
+	// An error at the end of the stream may point one line past it.
+	line = min(max(line, 1), 1+lineBreaks(ch.data))
 	if tabIndented(ch.data, line) {
 		msg += " (a tab indents this line; YAML indents with spaces only)"
 	}
