@@ -3,6 +3,7 @@ package inputs
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"testing"
 )
 
@@ -26,6 +27,19 @@ func FuzzParse(f *testing.F) {
 			if e.File != name || e.Line < 1 || e.Line > lines || e.Message == "" {
 				t.Errorf("error %+v: want file %q and a line in 1..%d", e, name, lines)
 			}
+		}
+		// Decoding in batches must give what decoding piece by piece gives.
+		clean := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+		bd, be := parseYAML(name, data, opts)
+		var pd []Document
+		var pe []Error
+		sp := splitter{data: clean, line: 1}
+		for ch, ok := sp.next(); ok; ch, ok = sp.next() {
+			d, e, _ := parseChunk(name, chunk{data: clean[ch.start:ch.end], line: ch.line}, opts)
+			pd, pe = append(pd, d...), append(pe, e...)
+		}
+		if len(bd)+len(pd) > 0 && !reflect.DeepEqual(bd, pd) || len(be)+len(pe) > 0 && !reflect.DeepEqual(be, pe) {
+			t.Errorf("batched: %v %v\npiece by piece: %v %v", bd, be, pd, pe)
 		}
 		for _, d := range docs {
 			if d.File != name || d.Line < 1 || d.Line > lines {
