@@ -107,3 +107,54 @@ func TestMaxFileSizeFlag(t *testing.T) {
 	}
 	assert.Equal(t, 1, runCLI(t, "", "check", big).code, "within the default limit the file is checked")
 }
+
+// TestConstraintFilesCannotInjectRego: a ConstraintTemplate (which carries
+// Rego) given as a constraint file is refused, not compiled; a Constraint
+// whose parameters hold Rego text is only data.
+func TestConstraintFilesCannotInjectRego(t *testing.T) {
+	dir := t.TempDir()
+	tmpl := `apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata:
+  name: imagetagpinned
+spec:
+  crd:
+    spec:
+      names:
+        kind: ImageTagPinned
+  targets:
+  - target: admission.k8s.gatekeeper.sh
+    rego: |
+      package shipshape.kubernetes.image_tag_pinned
+      violation contains {"msg": "injected"} if true
+`
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "template.yaml"), []byte(tmpl), 0o644))
+	res := runCLI(t, "", "check", "-o", "json", "-c", dir, "examples/app/worker.yaml")
+	assert.Equal(t, 2, res.code)
+	r := parseReport(t, res.stdout)
+	require.Len(t, r.Errors, 1)
+	assert.Contains(t, r.Errors[0].Message, "is not a shipshape Constraint")
+	for _, f := range r.Findings {
+		assert.NotContains(t, f.Message, "injected")
+	}
+
+	cons := `apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: ImageTagPinned
+metadata:
+  name: injected
+spec:
+  parameters:
+    disallowedTags:
+    - latest
+    - "x\"]}\nviolation contains {\"msg\": \"injected\"} if true\n#"
+`
+	require.NoError(t, os.Remove(filepath.Join(dir, "template.yaml")))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "c.yaml"), []byte(cons), 0o644))
+	res = runCLI(t, "", "check", "-o", "json", "--policy", "image-tag-pinned", "-c", dir, "policies/kubernetes/image-tag-pinned/samples/denied-pod-latest.yaml")
+	r = parseReport(t, res.stdout)
+	assert.Empty(t, r.Errors)
+	require.NotEmpty(t, r.Findings)
+	for _, f := range r.Findings {
+		assert.NotContains(t, f.Message, "injected")
+	}
+}

@@ -66,25 +66,47 @@ type Engine struct {
 	opts     Options
 }
 
-// DisallowedBuiltins are refused when policies compile: a policy reads its
-// input and nothing else, not the network, the files or the environment.
-var DisallowedBuiltins = []string{"http.send", "net.lookup_ip_addr", "opa.runtime", "trace"}
+// DisallowedBuiltins are refused when policies compile, each with the
+// reason: a policy reads its input and nothing else (not the network, the
+// files or the environment of the host it runs on), and gives the same
+// answer every time, so reports are reproducible.
+var DisallowedBuiltins = map[string]string{
+	"http.send":          "it reaches the network",
+	"net.lookup_ip_addr": "it reaches the network (DNS)",
+	"opa.runtime":        "it reads the host's environment variables and configuration",
+	// A schema's $ref may name file:// paths, read from the local disk, or
+	// URLs fetched over the network.
+	"json.match_schema":  "its schema references read local files and URLs",
+	"json.verify_schema": "its schema references read local files and URLs",
+	"trace":              "it writes outside the policy's findings",
+	"rand.intn":          "its result differs between runs",
+	"uuid.rfc4122":       "its result differs between runs",
+}
 
-// Capabilities are OPA's built-ins less the disallowed ones.
+// Capabilities are OPA's built-ins less the disallowed ones, with no
+// network host allowed to anything that might still ask.
 func Capabilities() *ast.Capabilities {
 	caps := ast.CapabilitiesForThisVersion()
-	deny := map[string]bool{}
-	for _, b := range DisallowedBuiltins {
-		deny[b] = true
-	}
 	kept := caps.Builtins[:0]
 	for _, b := range caps.Builtins {
-		if !deny[b.Name] {
+		if _, deny := DisallowedBuiltins[b.Name]; !deny {
 			kept = append(kept, b)
 		}
 	}
 	caps.Builtins = kept
+	caps.AllowNet = []string{} // empty, not nil: nil allows every host
 	return caps
+}
+
+// explainDisallowed rewrites "undefined function http.send" into why
+// the built-in is refused.
+func explainDisallowed(errs ast.Errors) {
+	for _, e := range errs {
+		name, ok := strings.CutPrefix(e.Message, "undefined function ")
+		if reason, denied := DisallowedBuiltins[name]; ok && denied {
+			e.Message = fmt.Sprintf("built-in %s is not allowed in shipshape policies: %s; a policy reads only its input and parameters", name, reason)
+		}
+	}
 }
 
 // New compiles every policy and library module of the catalog.
@@ -99,6 +121,7 @@ func New(cat *catalog.Catalog, opts Options) (*Engine, error) {
 	compiler := ast.NewCompiler().WithCapabilities(Capabilities())
 	compiler.Compile(modules)
 	if compiler.Failed() {
+		explainDisallowed(compiler.Errors)
 		return nil, fmt.Errorf("compiling policies: %w", compiler.Errors)
 	}
 	if opts.Workers <= 0 {

@@ -154,6 +154,12 @@ func TestBrokenInput(t *testing.T) {
 			docs: []string{"a"}, errLine: []int{10}, errMsg: []string{`duplicate key "name"`},
 		},
 		{
+			name:    "lone CR line endings count as lines, as in YAML",
+			file:    "a.yaml",
+			data:    strings.ReplaceAll(podYAML("a")+"  name: b\n", "\n", "\r"),
+			errLine: []int{5}, errMsg: []string{`duplicate key "name"`},
+		},
+		{
 			name: "byte order mark",
 			file: "a.yaml",
 			data: "\xef\xbb\xbf" + podYAML("a"),

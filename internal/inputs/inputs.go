@@ -220,10 +220,10 @@ func jsonSyntax(name string, data []byte) *Error {
 			off = se.Offset
 		}
 		off = min(max(off, 0), int64(len(data)))
-		line := 1 + bytes.Count(data[:off], []byte("\n"))
+		line := 1 + lineBreaks(data[:off])
 		msg := err.Error()
 		if errors.Is(err, io.ErrUnexpectedEOF) {
-			msg, line = "unexpected end of input", 1+bytes.Count(data, []byte("\n"))
+			msg, line = "unexpected end of input", 1+lineBreaks(data)
 		}
 		return &Error{File: name, Line: line, Message: "invalid JSON: " + msg}
 	}

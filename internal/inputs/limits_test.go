@@ -162,3 +162,34 @@ func TestDeepNestingIsRefused(t *testing.T) {
 		t.Errorf("150 levels are within the limit: %v", errs)
 	}
 }
+
+// TestManyDocumentsStayCheap: the stream is cut at every "---" so a broken
+// document hides none after it, but pieces are decoded in batches, so a
+// file of a million empty documents (or of 100k small ones, one broken)
+// costs little more than its text.
+func TestManyDocumentsStayCheap(t *testing.T) {
+	small := "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
+	tests := []struct {
+		name       string
+		data       string
+		docs, errs int
+	}{
+		{"a million empty documents", strings.Repeat("---\n", 1<<20), 0, 1},
+		{"100k small documents", strings.Repeat(small, 100_000), 100_000, 0},
+		{"100k small documents, one broken", strings.Repeat(small, 50_000) + "---\nkey: [\n" + strings.Repeat(small, 50_000), 100_000, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var docs []Document
+			var errs []Error
+			alloc, took := measure(func() { docs, errs = Parse("a.yaml", []byte(tc.data), DefaultOptions) })
+			t.Logf("%d bytes: %s, %d bytes allocated (%.0f per byte of text)", len(tc.data), took, alloc, float64(alloc)/float64(len(tc.data)))
+			if len(docs) != tc.docs || len(errs) != tc.errs {
+				t.Fatalf("%d documents and %d errors, want %d and %d", len(docs), len(errs), tc.docs, tc.errs)
+			}
+			if alloc > uint64(400*len(tc.data)) {
+				t.Errorf("allocated %d bytes for %d bytes of text", alloc, len(tc.data))
+			}
+		})
+	}
+}

@@ -24,8 +24,24 @@ func parseYAML(name string, data []byte, opts Options) ([]Document, []Error) {
 	data = Normalize(data)
 	var docs []Document
 	var errs []Error
-	for _, ch := range splitDocuments(data) {
-		d, e := parseChunk(name, ch, opts)
+	sp := splitter{data: data, line: 1}
+	for {
+		batch := sp.batch()
+		if len(batch) == 0 {
+			break
+		}
+		// One decoder for the whole batch is cheap; only a batch with a
+		// syntax error is read again piece by piece, so that the pieces
+		// after the broken one are still read.
+		whole := chunk{data: data[batch[0].start:batch[len(batch)-1].end], line: batch[0].line, start: batch[0].start}
+		d, e, broken := parseChunk(name, whole, opts)
+		if broken && len(batch) > 1 {
+			d, e = nil, nil
+			for _, ch := range batch {
+				cd, ce, _ := parseChunk(name, chunk{data: data[ch.start:ch.end], line: ch.line}, opts)
+				d, e = append(d, cd...), append(e, ce...)
+			}
+		}
 		docs = append(docs, d...)
 		errs = append(errs, e...)
 	}
@@ -34,34 +50,83 @@ func parseYAML(name string, data []byte, opts Options) ([]Document, []Error) {
 
 // chunk is one piece of a stream, from one "---" line to the next.
 type chunk struct {
-	data []byte
-	line int // line of data's first byte in the file, 1-based
+	data       []byte
+	line       int // line of data's first byte in the file, 1-based
+	start, end int // offsets in the file
 }
 
-// splitDocuments cuts a stream before every line that starts with "---"
-// and a blank. YAML forbids content that starts a line so (even inside
-// block scalars), so the cut never splits a document. Pieces holding only
-// comments, blank lines and directives stay with the document after them.
-func splitDocuments(data []byte) []chunk {
+// splitter cuts a stream before every line that starts with "---" and a
+// blank. YAML forbids content that starts a line so (even inside block
+// scalars), so a cut never splits a document. A first piece holding only
+// comments, blank lines and directives stays with the document after it.
+type splitter struct {
+	data []byte
+	pos  int // start of the next piece
+	line int // its line
+	done bool
+}
+
+// Batches hold up to this many pieces or bytes.
+const (
+	batchPieces = 1024
+	batchBytes  = 1 << 20
+)
+
+// batch returns the next pieces, none at the end of the stream.
+func (sp *splitter) batch() []chunk {
 	var out []chunk
-	start, startLine, line := 0, 1, 1
-	for i := 0; i < len(data); {
+	for len(out) < batchPieces && (len(out) == 0 || out[len(out)-1].end-out[0].start < batchBytes) {
+		ch, ok := sp.next()
+		if !ok {
+			break
+		}
+		out = append(out, ch)
+	}
+	return out
+}
+
+func (sp *splitter) next() (chunk, bool) {
+	data := sp.data
+	if sp.done {
+		return chunk{}, false
+	}
+	start, startLine, line := sp.pos, sp.line, sp.line
+	for i := start; i < len(data); {
 		end := bytes.IndexByte(data[i:], '\n')
 		next := len(data)
 		if end >= 0 {
 			next = i + end + 1
 		}
 		if i > start && isDocumentStart(data[i:next]) && !headerOnly(data[start:i]) {
-			out = append(out, chunk{data: data[start:i], line: startLine})
-			start, startLine = i, line
+			sp.pos, sp.line = i, line
+			return chunk{line: startLine, start: start, end: i}, true
 		}
+		line += lineBreaks(data[i:next])
 		i = next
-		line++
 	}
-	if start < len(data) || len(out) == 0 {
-		out = append(out, chunk{data: data[start:], line: startLine})
+	sp.done = true // the last piece, or the empty stream's only one
+	return chunk{line: startLine, start: start, end: len(data)}, true
+}
+
+// lineBreaks counts line breaks as yaml.v3 does, so that lines counted here
+// agree with its node lines: LF, CRLF, a lone CR, NEL, LS and PS.
+func lineBreaks(b []byte) int {
+	n := 0
+	for i := 0; i < len(b); i++ {
+		switch {
+		case b[i] == '\n':
+			n++
+		case b[i] == '\r':
+			if i+1 >= len(b) || b[i+1] != '\n' {
+				n++
+			}
+		case b[i] == 0xc2 && i+1 < len(b) && b[i+1] == 0x85:
+			n++
+		case b[i] == 0xe2 && i+2 < len(b) && b[i+1] == 0x80 && (b[i+2] == 0xa8 || b[i+2] == 0xa9):
+			n++
+		}
 	}
-	return out
+	return n
 }
 
 func isDocumentStart(line []byte) bool {
@@ -74,7 +139,13 @@ func isDocumentStart(line []byte) bool {
 // headerOnly tells whether a piece holds no content: only blank lines,
 // comments and directives (%YAML, %TAG).
 func headerOnly(b []byte) bool {
-	for _, l := range bytes.Split(b, []byte("\n")) {
+	for len(b) > 0 {
+		l := b
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			l, b = b[:i], b[i+1:]
+		} else {
+			b = nil
+		}
 		l = bytes.TrimSpace(l)
 		if len(l) > 0 && l[0] != '#' && l[0] != '%' {
 			return false
@@ -83,15 +154,14 @@ func headerOnly(b []byte) bool {
 	return true
 }
 
-// parseChunk reads the documents of one piece of the stream.
-func parseChunk(name string, ch chunk, opts Options) ([]Document, []Error) {
+// parseChunk reads the documents of one piece of the stream; broken says
+// it stopped at a syntax error or bytes that are not UTF-8.
+func parseChunk(name string, ch chunk, opts Options) (docs []Document, errs []Error, broken bool) {
 	if off := invalidUTF8(ch.data); off >= 0 {
-		line := ch.line + bytes.Count(ch.data[:off], []byte("\n"))
-		return nil, []Error{{File: name, Line: line, Message: fmt.Sprintf("invalid UTF-8 (byte 0x%02x); YAML and JSON must be UTF-8 text", ch.data[off])}}
+		line := ch.line + lineBreaks(ch.data[:off])
+		return nil, []Error{{File: name, Line: line, Message: fmt.Sprintf("invalid UTF-8 (byte 0x%02x); YAML and JSON must be UTF-8 text", ch.data[off])}}, true
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(ch.data))
-	var docs []Document
-	var errs []Error
 	for {
 		var node yaml.Node
 		err := dec.Decode(&node)
@@ -102,7 +172,7 @@ func parseChunk(name string, ch chunk, opts Options) ([]Document, []Error) {
 			// The decoder cannot resynchronise after a syntax error: the
 			// rest of this piece is lost, the next pieces are read.
 			errs = append(errs, yamlError(name, ch, err))
-			break
+			return docs, errs, true
 		}
 		root := &node
 		if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
@@ -123,7 +193,7 @@ func parseChunk(name string, ch chunk, opts Options) ([]Document, []Error) {
 		docs = append(docs, d...)
 		errs = append(errs, e...)
 	}
-	return docs, errs
+	return docs, errs, false
 }
 
 // Normalize drops a UTF-8 byte order mark and turns CRLF line breaks into
@@ -167,7 +237,8 @@ func yamlError(name string, ch chunk, err error) Error {
 	if parserProblem(msg) {
 		line++
 	}
-	line = max(line, 1)
+	// An error at the end of the stream may point one line past it.
+	line = min(max(line, 1), 1+lineBreaks(ch.data))
 	if tabIndented(ch.data, line) {
 		msg += " (a tab indents this line; YAML indents with spaces only)"
 	}
