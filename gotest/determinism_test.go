@@ -56,9 +56,9 @@ var brokenFiles = map[string]string{
 	"broken-scalar.yaml": "hello\n",
 }
 
-// corpus writes n generated files and the broken ones into a folder and
+// brokenCorpus writes n generated files and the broken ones into a folder and
 // returns it with the paths of the good files.
-func corpus(t *testing.T, n int) (string, []string) {
+func brokenCorpus(t *testing.T, n int) (string, []string) {
 	dir := t.TempDir()
 	var good []string
 	for i := 0; i < n; i++ {
@@ -82,10 +82,10 @@ func runCheck(t *testing.T, paths []string, workers int) *report.Report {
 // two runs and between 1 and 4 workers, over generated files, broken files
 // and the examples.
 func TestOutputIsDeterministic(t *testing.T) {
-	dir, _ := corpus(t, 150)
+	dir, _ := brokenCorpus(t, 150)
 	paths := []string{dir, filepath.Join(RepoRoot(), "examples"), filepath.Join(PoliciesDir(), "kubernetes")}
 	for _, format := range report.Formats() {
-		w, err := report.ForFormat(format)
+		w, err := report.ForFormat(format, report.Options{Rules: report.Rules(loadCatalog(t))})
 		require.NoError(t, err)
 		var first []byte
 		for _, workers := range []int{1, 4, 4, 1} {
@@ -113,7 +113,7 @@ func TestOutputIsDeterministic(t *testing.T) {
 // ones reports every finding of the good files, exactly as a run over the
 // good files alone, plus one error per broken file.
 func TestNothingLostAmongBrokenFiles(t *testing.T) {
-	dir, good := corpus(t, 1000)
+	dir, good := brokenCorpus(t, 1000)
 	all := runCheck(t, []string{dir}, 0)
 	alone := runCheck(t, good, 0)
 	require.Empty(t, alone.Errors)
