@@ -79,7 +79,7 @@ claim_volumes(obj) := [c |
 # the namespace's autoscalers stays off the common path.
 multi_pod(obj) := "runs a pod on every matching node" if obj.kind == "DaemonSet"
 
-multi_pod(obj) := concat(" and ", sort(reasons)) if {
+multi_pod(obj) := concat(" and ", array.concat(sort(fixed), sort(scaled))) if {
 	obj.kind != "DaemonSet"
 	replicas := object.get(obj.spec, "replicas", 1)
 	fixed := {sprintf("runs %d replicas", [replicas]) | replicas > 1}
@@ -89,6 +89,5 @@ multi_pod(obj) := concat(" and ", sort(reasons)) if {
 		hpa.spec.scaleTargetRef.name == obj.metadata.name
 		hpa.spec.maxReplicas > 1
 	}
-	reasons := fixed | scaled
-	count(reasons) > 0
+	count(fixed | scaled) > 0
 }
