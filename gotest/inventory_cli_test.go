@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/shipshape-dev/shipshape/internal/policytest"
 )
 
 // inventoryPolicies are the checks that read data.inventory.
@@ -95,4 +97,53 @@ func TestClusterDumpListIsCheckedAcrossObjects(t *testing.T) {
 	// decide the exit code.
 	assert.Equal(t, 8, r.Summary["deny"])
 	assert.Equal(t, 10, r.Summary["warn"])
+}
+
+// TestSuiteInventoryCasesThroughCLI runs every suite case that has an
+// inventory through `shipshape check`, with the inventory files as more
+// inputs: the findings on the case's object must be as many as the case
+// expects, whatever the other files produce themselves.
+func TestSuiteInventoryCasesThroughCLI(t *testing.T) {
+	cat := loadCatalog(t)
+	suites, err := policytest.Suites(os.DirFS(PoliciesDir()), cat)
+	require.NoError(t, err)
+	ran := 0
+	for _, s := range suites {
+		dir := filepath.Join("policies", filepath.Dir(s.Path))
+		id := filepath.Base(dir)
+		for _, test := range s.Tests {
+			if test.Invalid {
+				continue
+			}
+			for _, c := range test.Cases {
+				if len(c.Inventory) == 0 {
+					continue
+				}
+				want := -1
+				for _, a := range c.Assertions {
+					if n, ok := a.Violations.(float64); ok && a.Message == nil {
+						want = int(n)
+					}
+				}
+				if want < 0 {
+					continue
+				}
+				object := filepath.Join(dir, c.Object)
+				args := []string{"check", "-o", "json", "--policy", id, "-c", filepath.Join(dir, test.Constraint), object}
+				for _, f := range c.Inventory {
+					args = append(args, filepath.Join(dir, f))
+				}
+				r := parseReport(t, runCLI(t, "", args...).stdout)
+				got := 0
+				for _, f := range r.Findings {
+					if f.File == object && !f.Exempted {
+						got++
+					}
+				}
+				assert.Equal(t, want, got, "%s %s/%s", id, test.Name, c.Name)
+				ran++
+			}
+		}
+	}
+	assert.Positive(t, ran)
 }
