@@ -15,6 +15,7 @@ import (
 
 	"github.com/open-policy-agent/frameworks/constraint/pkg/apis/templates/v1"
 	"github.com/open-policy-agent/frameworks/constraint/pkg/core/templates"
+	configv1alpha1 "github.com/open-policy-agent/gatekeeper/v3/apis/config/v1alpha1"
 	"go.yaml.in/yaml/v3"
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -61,6 +62,14 @@ func Outputs(cat *catalog.Catalog) ([]File, error) {
 		if p.Input == catalog.InputKubernetes {
 			resources = append(resources, "constraints/"+p.ID+".yaml")
 		}
+	}
+	if gvks := syncKinds(cat); len(gvks) > 0 {
+		sync, err := SyncYAML(gvks)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{Path: "templates/sync.yaml", Data: sync})
+		resources = append(resources, "sync.yaml")
 	}
 	kust, err := kustomization(resources)
 	if err != nil {
@@ -187,6 +196,80 @@ func requiresSync(gvks []catalog.GVK) (string, error) {
 	}
 	b, err := json.Marshal(reqs)
 	return string(b), err
+}
+
+// SyncNamespace and SyncName locate Gatekeeper's one Config object.
+const (
+	SyncNamespace = "gatekeeper-system"
+	SyncName      = "config"
+)
+
+// syncKinds is every kind the Kubernetes policies read from data.inventory,
+// once each, sorted by group, version and kind.
+func syncKinds(cat *catalog.Catalog) []catalog.GVK {
+	seen := map[catalog.GVK]bool{}
+	var out []catalog.GVK
+	for _, p := range cat.Policies {
+		if p.Input != catalog.InputKubernetes {
+			continue
+		}
+		for _, g := range p.Sync {
+			if !seen[g] {
+				seen[g] = true
+				out = append(out, g)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Group != b.Group {
+			return a.Group < b.Group
+		}
+		if a.Version != b.Version {
+			return a.Version < b.Version
+		}
+		return a.Kind < b.Kind
+	})
+	return out
+}
+
+// SyncConfig is Gatekeeper's sync configuration for exactly these kinds:
+// the objects it copies into data.inventory for referential policies.
+func SyncConfig(gvks []catalog.GVK) *configv1alpha1.Config {
+	entries := make([]configv1alpha1.SyncOnlyEntry, 0, len(gvks))
+	for _, g := range gvks {
+		entries = append(entries, configv1alpha1.SyncOnlyEntry{Group: g.Group, Version: g.Version, Kind: g.Kind})
+	}
+	return &configv1alpha1.Config{
+		TypeMeta:   metav1.TypeMeta{APIVersion: "config.gatekeeper.sh/v1alpha1", Kind: "Config"},
+		ObjectMeta: metav1.ObjectMeta{Name: SyncName, Namespace: SyncNamespace},
+		Spec:       configv1alpha1.ConfigSpec{Sync: configv1alpha1.Sync{SyncOnly: entries}},
+	}
+}
+
+// SyncYAML renders the sync configuration. Gatekeeper reads one Config,
+// named config in its own namespace: merge this one into yours if you
+// already have one (it also holds exempted namespaces and traces).
+func SyncYAML(gvks []catalog.GVK) ([]byte, error) {
+	raw, err := json.Marshal(SyncConfig(gvks))
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, err
+	}
+	// Only the sync section: empty readiness and validation would read as
+	// settings. The core group is spelled out, as Gatekeeper's docs do.
+	spec, _ := m["spec"].(map[string]any)
+	sync, _ := spec["sync"].(map[string]any)
+	for _, e := range sync["syncOnly"].([]any) {
+		if entry, ok := e.(map[string]any); ok && entry["group"] == nil {
+			entry["group"] = ""
+		}
+	}
+	m["spec"] = map[string]any{"sync": sync}
+	return render(header("the custom.sync METADATA of policies/"), m, "status")
 }
 
 // TemplateYAML renders a policy's ConstraintTemplate.

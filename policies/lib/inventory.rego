@@ -43,9 +43,6 @@ kind_in_cluster(group, kind) := [obj |
 	some obj in kinds[kind]
 ]
 
-# namespaces lists the namespaces the inventory holds objects in.
-namespaces := {ns | some ns, _ in data.inventory.namespace}
-
 # namespace_known holds when the Namespace object itself is in the inventory.
 namespace_known(ns) if count(cluster_scoped("", "Namespace", ns)) > 0
 

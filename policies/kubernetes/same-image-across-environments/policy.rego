@@ -10,8 +10,8 @@
 #   container by container, with the workloads of the same kind in the other
 #   namespaces of data.inventory that are named like it or like its
 #   app.kubernetes.io/name (environments deploy the same manifests under the
-#   same names); those are found by key, so checking N objects costs N
-#   lookups, not N² comparisons. A copy renamed per environment is not
+#   same names); those are found by key, one lookup per namespace, never by
+#   comparing with every workload. A copy renamed per environment is not
 #   compared. Environments are told apart by namespace: two clusters' dumps
 #   that share namespace and name collapse into one object, so check them
 #   with distinct namespaces.
@@ -61,13 +61,14 @@ app_of(obj) := app if {
 labels_app(labels) := {"name": labels[name_label], "version": labels[version_label]}
 
 # counterparts are the workloads of the same kind and application version in
-# other namespaces, looked up by name: the object's own and the app's.
+# other namespaces, looked up by name (the object's own and the app's) at
+# the object's own apiVersion. data.inventory is keyed by namespace first, so
+# this walks the namespace keys once per name: one map lookup each, never the
+# objects inside them.
 counterparts(obj, app) := [other |
 	own := inventory.namespace_of(obj)
-	group := inventory.group_of(obj.apiVersion)
-	some ns in inventory.namespaces
-	ns != own
 	some name in {obj.metadata.name, app.name}
-	some other in inventory.namespaced(ns, group, obj.kind, name)
+	other := data.inventory.namespace[ns][obj.apiVersion][obj.kind][name]
+	ns != own
 	app_of(other) == app
 ]

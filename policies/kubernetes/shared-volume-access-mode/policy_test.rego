@@ -56,13 +56,25 @@ test_daemonset_always_multi_pod if {
 	contains(v.msg, "DaemonSet web runs a pod on every matching node")
 }
 
-test_hpa_that_scales_above_one_counts if {
-	hpa := {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": {"name": "web-hpa", "namespace": "shop"}, "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"}, "minReplicas": 1, "maxReplicas": 4}}
-	data_inv := json.patch(inv([pvc("files", ["ReadWriteOnce"])]), [{"op": "add", "path": "/namespace/shop/autoscaling~1v2", "value": {"HorizontalPodAutoscaler": {"web-hpa": hpa}}}])
-	vs := violation with input as review(workload("Deployment", 1, [claim_volume("files")])) with data.inventory as data_inv
+hpa(max) := {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": {"name": "web-hpa", "namespace": "shop"}, "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"}, "minReplicas": 1, "maxReplicas": max}}
+
+with_target(claim_modes) := json.patch(inv([pvc("files", claim_modes)]), [{"op": "add", "path": "/namespace/shop/apps~1v1", "value": {"Deployment": {"web": workload("Deployment", 1, [claim_volume("files")])}}}])
+
+test_hpa_that_scales_a_single_node_claim_above_one if {
+	vs := violation with input as review(hpa(4)) with data.inventory as with_target(["ReadWriteOnce"])
 	count(vs) == 1
 	some v in vs
-	contains(v.msg, "may scale to 4 replicas (HorizontalPodAutoscaler web-hpa)")
+	v.msg == "HorizontalPodAutoscaler web-hpa may scale Deployment web to 4 replicas, yet all its pods mount PersistentVolumeClaim files (volume data), whose access modes [\"ReadWriteOnce\"] let only one node use it; use a ReadWriteMany claim (NAS, NFS) or keep maxReplicas at 1"
+	v.details.field == "spec.maxReplicas"
+}
+
+test_hpa_fine_with_rwx_or_one_replica if {
+	count(violation) == 0 with input as review(hpa(4)) with data.inventory as with_target(["ReadWriteMany"])
+	count(violation) == 0 with input as review(hpa(1)) with data.inventory as with_target(["ReadWriteOnce"])
+}
+
+test_hpa_target_not_in_inventory_is_left_to_the_other_checks if {
+	count(violation) == 0 with input as review(hpa(4)) with data.inventory as inv([])
 }
 
 test_claim_missing_from_inventory_is_its_own_warn_finding if {
