@@ -14,13 +14,31 @@ import (
 
 // TestExplainEveryPolicy: explain names the title, the source section, each
 // parameter with its default, an allowed and a denied sample, and the
-// exemption annotation.
+// exemption annotation. A check ID that exists for several inputs
+// (image-tag-pinned: objects and Dockerfiles) is explained once per input,
+// Kubernetes first, and every assertion holds within that input's part;
+// INPUT/ID explains one.
 func TestExplainEveryPolicy(t *testing.T) {
-	for _, p := range loadCatalog(t).Policies {
+	cat := loadCatalog(t)
+	for _, p := range cat.Policies {
 		res := runCLI(t, "", "explain", p.ID)
 		require.Equal(t, 0, res.code, res.stderr)
-		out := res.stdout
+		parts := strings.Split(res.stdout, docs.VariantSeparator)
+		variants := cat.Variants(p.ID)
+		require.Len(t, parts, len(variants), p.ID)
+		var out string
+		for i, v := range variants {
+			if v == p {
+				out = parts[i]
+			}
+		}
 		assert.True(t, strings.HasPrefix(out, p.ID+": "+p.Title+"\n"), p.ID)
+		assert.Contains(t, out, "  input:   "+p.Input+"\n", p.ID)
+		if len(variants) > 1 {
+			one := runCLI(t, "", "explain", p.Key())
+			require.Equal(t, 0, one.code, one.stderr)
+			assert.Equal(t, out, one.stdout, p.Key())
+		}
 		assert.Contains(t, out, "section "+p.Section)
 		assert.Contains(t, out, "action:  "+p.Action)
 		for _, par := range docs.Parameters(p) {
@@ -43,13 +61,25 @@ func TestPoliciesDocCoversTheCatalog(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join(RepoRoot(), "docs/policies.md"))
 	require.NoError(t, err)
 	doc := string(b)
-	for _, p := range loadCatalog(t).Policies {
+	cat := loadCatalog(t)
+	for _, p := range cat.Policies {
 		i := strings.Index(doc, "\n## "+p.ID+"\n")
 		require.Positive(t, i, p.ID)
 		section := doc[i:]
 		if j := strings.Index(section[4:], "\n## "); j > 0 {
 			section = section[:j+4]
 		}
+		// An ID that exists for several inputs has a subsection per input.
+		if len(cat.Variants(p.ID)) > 1 {
+			i := strings.Index(section, "\n### "+p.ID+" ("+p.Input+")\n")
+			require.Positive(t, i, p.Key())
+			section = section[i:]
+			if j := strings.Index(section[5:], "\n### "); j > 0 {
+				section = section[:j+5]
+			}
+		}
+		assert.Contains(t, section, "**"+p.Title+"**", p.Key())
+		assert.Contains(t, section, "- Input: `"+p.Input+"`", p.Key())
 		assert.Contains(t, section, "- Action: `"+p.Action+"`", p.ID)
 		assert.Contains(t, section, "Allowed (`policies/"+p.Dir, p.ID)
 		assert.Contains(t, section, "Denied (`policies/"+p.Dir, p.ID)

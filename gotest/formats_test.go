@@ -80,11 +80,23 @@ func TestSARIFValidatesAgainstTheSchema(t *testing.T) {
 		assert.Contains(t, r.Help.Text, "shipshape.dev/exempt."+p.ID)
 	}
 	require.NotEmpty(t, log.Runs[0].Results)
+	// Results are located in the example inputs of every kind (objects,
+	// the Dockerfile, the cluster plan and node dump, the kubeconfigs), at
+	// a line, and name a rule of the driver.
+	rules := map[string]bool{}
+	for _, r := range log.Runs[0].Tool.Driver.Rules {
+		assert.False(t, rules[r.ID], "rule %s twice", r.ID)
+		rules[r.ID] = true
+	}
+	dirs := map[string]bool{}
 	for _, r := range log.Runs[0].Results {
 		loc := r.Locations[0].PhysicalLocation
-		assert.True(t, strings.HasPrefix(loc.ArtifactLocation.URI, "examples/app/"), loc.ArtifactLocation.URI)
-		assert.Positive(t, loc.Region.StartLine)
+		assert.True(t, strings.HasPrefix(loc.ArtifactLocation.URI, "examples/"), loc.ArtifactLocation.URI)
+		assert.Positive(t, loc.Region.StartLine, loc.ArtifactLocation.URI)
+		assert.True(t, rules[r.RuleID], r.RuleID)
+		dirs[filepath.Dir(loc.ArtifactLocation.URI)] = true
 	}
+	assert.Len(t, dirs, 3, "examples/app, examples/cluster, examples/kubeconfig: %v", dirs)
 }
 
 // TestJUnitParses reads the CLI's JUnit XML back and checks its counts add up.
@@ -131,7 +143,17 @@ func TestJUnitParses(t *testing.T) {
 	assert.Equal(t, doc.Failures, failures)
 	assert.Equal(t, 1, errs, "the broken file")
 	assert.Positive(t, failures)
-	assert.GreaterOrEqual(t, len(doc.Suites), len(loadCatalog(t).Policies)+1, "a suite per check that ran, and inputs")
+	// A suite per check ID that ran (one for an ID that exists for several
+	// inputs, as findings name the ID), and inputs.
+	suites := map[string]bool{}
+	for _, s := range doc.Suites {
+		assert.False(t, suites[s.Name], "suite %s twice", s.Name)
+		suites[s.Name] = true
+	}
+	for _, p := range loadCatalog(t).Policies {
+		assert.True(t, suites[p.ID], p.ID)
+	}
+	assert.True(t, suites["inputs"])
 }
 
 // TestEveryFormatRuns: each format prints something and keeps the exit code.

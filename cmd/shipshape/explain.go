@@ -2,9 +2,11 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/shipshape-dev/shipshape/internal/catalog"
 	"github.com/shipshape-dev/shipshape/internal/docs"
 )
 
@@ -12,25 +14,37 @@ func newExplainCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "explain ID",
 		Short: "Explain one check: what, why, parameters, examples and how to exempt",
-		Args:  cobra.ExactArgs(1),
+		Long: "Explain one check: what, why, parameters, examples and how to exempt.\n" +
+			"A check ID that exists for several inputs (image-tag-pinned for objects and\n" +
+			"Dockerfiles) is explained for each; INPUT/ID (dockerfile/image-tag-pinned) picks one.",
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cat, err := loadCatalog()
 			if err != nil {
 				return err
 			}
-			p := cat.Policy(args[0])
-			if p == nil {
+			variants := cat.Variants(args[0])
+			if input, id, ok := strings.Cut(args[0], "/"); ok {
+				if p := cat.PolicyFor(input, id); p != nil {
+					variants = []*catalog.Policy{p}
+				}
+			}
+			if len(variants) == 0 {
 				return &exitError{code: exitUsage, err: fmt.Errorf("unknown check ID %q (see `shipshape policies`)", args[0])}
 			}
 			x, err := docs.New(cat, cat.FS)
 			if err != nil {
 				return err
 			}
-			e, err := x.Entry(cmd.Context(), p)
-			if err != nil {
-				return err
+			var entries []*docs.Entry
+			for _, p := range variants {
+				e, err := x.Entry(cmd.Context(), p)
+				if err != nil {
+					return err
+				}
+				entries = append(entries, e)
 			}
-			return docs.WriteExplain(cmd.OutOrStdout(), e)
+			return docs.WriteExplain(cmd.OutOrStdout(), entries...)
 		},
 	}
 }

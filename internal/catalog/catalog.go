@@ -100,6 +100,26 @@ func (c *Catalog) Policy(id string) *Policy {
 	return nil
 }
 
+// Variants returns every policy with the given check ID, one per input
+// kind, Kubernetes first (catalog order); nil for an unknown ID.
+func (c *Catalog) Variants(id string) []*Policy {
+	var out []*Policy
+	for _, p := range c.Policies {
+		if p.ID == id {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// String is the kind as custom.sync writes it: apps/v1/Deployment, v1/Namespace.
+func (g GVK) String() string {
+	if g.Group == "" {
+		return g.Version + "/" + g.Kind
+	}
+	return g.Group + "/" + g.Version + "/" + g.Kind
+}
+
 // PolicyFor returns the policy with the given input kind and ID, or nil.
 func (c *Catalog) PolicyFor(input, id string) *Policy { return c.byKey[input+"/"+id] }
 

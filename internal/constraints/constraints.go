@@ -190,16 +190,21 @@ func Load(docs []inputs.Document, cat *catalog.Catalog) ([]*Constraint, []inputs
 			continue
 		}
 		// One Constraint configures its check for every input kind the
-		// check exists for (image-tag-pinned: objects and Dockerfiles).
+		// check exists for (image-tag-pinned: objects and Dockerfiles), so
+		// a document gives one Constraint per variant, or, if any variant
+		// rejects it, one error and none: never half a configuration.
+		var cs []*Constraint
 		for _, p := range ps {
 			c, err := FromObject(d.Object, p)
 			if err != nil {
 				errs = append(errs, inputs.Error{File: d.File, Line: d.Line, Message: err.Error()})
+				cs = nil
 				break
 			}
 			c.File = d.File
-			out = append(out, c)
+			cs = append(cs, c)
 		}
+		out = append(out, cs...)
 	}
 	return out, errs
 }

@@ -40,6 +40,9 @@ type Entry struct {
 	Parameters []Parameter
 	Allowed    *Example // passes the default Constraint
 	Denied     *Example // fails it
+	// Inputs are the input kinds the check ID exists for, this one among
+	// them (kubernetes and dockerfile for image-tag-pinned).
+	Inputs []string
 }
 
 // Explainer evaluates samples with the catalog's default Constraints.
@@ -74,6 +77,9 @@ func New(cat *catalog.Catalog, fsys fs.FS) (*Explainer, error) {
 // the suite uses them.
 func (x *Explainer) Entry(ctx context.Context, p *catalog.Policy) (*Entry, error) {
 	e := &Entry{Policy: p, Parameters: Parameters(p)}
+	for _, v := range x.cat.Variants(p.ID) {
+		e.Inputs = append(e.Inputs, v.Input)
+	}
 	suite := x.suites[p.Dir+"/suite.yaml"]
 	if suite == nil {
 		return e, nil
@@ -86,7 +92,7 @@ func (x *Explainer) Entry(ctx context.Context, p *catalog.Policy) (*Entry, error
 			c, consPath := constraints.Default(p), ""
 			if !useDefault {
 				var err error
-				if c, err = x.constraint(p.Dir + "/" + t.Constraint); err != nil {
+				if c, err = x.constraint(p, p.Dir+"/"+t.Constraint); err != nil {
 					continue
 				}
 				consPath = t.Constraint
@@ -120,7 +126,9 @@ func (x *Explainer) Entry(ctx context.Context, p *catalog.Policy) (*Entry, error
 	return e, nil
 }
 
-func (x *Explainer) constraint(file string) (*constraints.Constraint, error) {
+// constraint reads a suite's Constraint file as it configures p: one
+// Constraint kind gives one Constraint per input the check exists for.
+func (x *Explainer) constraint(p *catalog.Policy, file string) (*constraints.Constraint, error) {
 	data, err := fs.ReadFile(x.fsys, file)
 	if err != nil {
 		return nil, err
@@ -133,7 +141,12 @@ func (x *Explainer) constraint(file string) (*constraints.Constraint, error) {
 	if len(cerrs) > 0 {
 		return nil, cerrs[0]
 	}
-	return cs[0], nil
+	for _, c := range cs {
+		if c.Policy == p {
+			return c, nil
+		}
+	}
+	return nil, fmt.Errorf("%s: no Constraint for %s", file, p.Key())
 }
 
 // Parameters lists a policy's parameters by name.

@@ -9,17 +9,40 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/catalog"
 )
 
-// WriteExplain prints one entry for a terminal: title, metadata, the
-// description, parameters with defaults, an allowed and a denied example
-// (with what the check reports on it) and how to exempt.
-func WriteExplain(w io.Writer, e *Entry) error {
-	p := e.Policy
+// VariantSeparator sits between the variants of one check ID in explain's
+// output.
+const VariantSeparator = "\n--------\n\n"
+
+// WriteExplain prints the entries of one check ID for a terminal, one per
+// input kind it exists for (image-tag-pinned checks objects and
+// Dockerfiles), separated by VariantSeparator. Each has the title,
+// metadata, the description, parameters with defaults, an allowed and a
+// denied example (with what the check reports on it) and how to exempt.
+func WriteExplain(w io.Writer, entries ...*Entry) error {
 	bw := bufio.NewWriter(w)
+	for i, e := range entries {
+		if i > 0 {
+			bw.WriteString(VariantSeparator)
+		}
+		writeExplain(bw, e)
+	}
+	return bw.Flush()
+}
+
+func writeExplain(bw *bufio.Writer, e *Entry) {
+	p := e.Policy
 	fmt.Fprintf(bw, "%s: %s\n\n", p.ID, p.Title)
 	fmt.Fprintf(bw, "  action:  %s (default; override per Constraint or with --enforcement-action)\n", p.Action)
 	fmt.Fprintf(bw, "  input:   %s\n", p.Input)
+	if len(e.Inputs) > 1 {
+		fmt.Fprintf(bw, "  variant: %s of %s: the check ID exists for each input, one Constraint of kind %s configures all (`shipshape explain %s` shows one)\n",
+			p.Input, strings.Join(e.Inputs, ", "), p.ConstraintKind(), p.Key())
+	}
 	if kinds := Kinds(p); kinds != "" {
 		fmt.Fprintf(bw, "  kinds:   %s\n", kinds)
+	}
+	if sync := Sync(p); sync != "" {
+		fmt.Fprintf(bw, "  reads:   data.inventory: %s (not run by the conftest adapter)\n", sync)
 	}
 	if p.Input == catalog.InputKubernetes {
 		fmt.Fprintf(bw, "  kind of its Constraint: %s\n", p.ConstraintKind())
@@ -65,7 +88,6 @@ func WriteExplain(w io.Writer, e *Entry) error {
 	} else {
 		fmt.Fprintf(bw, "  Or leave the check out: --skip %s.\n", p.ID)
 	}
-	return bw.Flush()
 }
 
 // withConstraint names the Constraint an example needs, when not the default.
@@ -81,6 +103,16 @@ func Kinds(p *catalog.Policy) string {
 	var ks []string
 	for _, g := range p.Kinds {
 		ks = append(ks, g.Kinds...)
+	}
+	return strings.Join(ks, ", ")
+}
+
+// Sync lists the kinds a policy reads from data.inventory, as custom.sync
+// names them; empty when it reads none.
+func Sync(p *catalog.Policy) string {
+	var ks []string
+	for _, g := range p.Sync {
+		ks = append(ks, g.String())
 	}
 	return strings.Join(ks, ", ")
 }

@@ -42,15 +42,36 @@ func (x *Explainer) Markdown(ctx context.Context) ([]byte, error) {
 	fmt.Fprintf(&b, "%d checks. `shipshape explain ID` prints one of these sections in a terminal; `shipshape policies -o json` lists them for tools.\n\n", len(x.cat.Policies))
 	b.WriteString("| Check | Title | Input | Action | Source section |\n|---|---|---|---|---|\n")
 	for _, p := range x.cat.Policies {
-		fmt.Fprintf(&b, "| [`%s`](#%s) | %s | %s | %s | %s |\n", p.ID, p.ID, cell(p.Title), p.Input, p.Action, cell(p.Section))
+		fmt.Fprintf(&b, "| [`%s`](#%s) | %s | %s | %s | %s |\n", p.ID, anchor(x.cat, p), cell(p.Title), p.Input, p.Action, cell(p.Section))
 	}
 	b.WriteString("\nEvery action and parameter can be changed per cluster or per repository with a Constraint (`-c`, or `constraints:` in `.shipshape.yaml`).\n")
-	for _, p := range x.cat.Policies {
-		e, err := x.Entry(ctx, p)
-		if err != nil {
-			return nil, err
+	// One section per check ID; an ID that exists for several inputs
+	// (image-tag-pinned for objects and Dockerfiles) gets a subsection per
+	// input, so the ID's anchor stays unique.
+	for i, p := range x.cat.Policies {
+		if i > 0 && x.cat.Policies[i-1].ID == p.ID {
+			continue
 		}
-		writeEntry(&b, e)
+		variants := x.cat.Variants(p.ID)
+		fmt.Fprintf(&b, "\n## %s\n", p.ID)
+		if len(variants) > 1 {
+			var inputs []string
+			for _, v := range variants {
+				inputs = append(inputs, "`"+v.Input+"`")
+			}
+			fmt.Fprintf(&b, "\nThis check ID exists for %d inputs, %s; one Constraint of kind `%s` configures all of them.\n",
+				len(variants), strings.Join(inputs, " and "), p.ConstraintKind())
+		}
+		for _, v := range variants {
+			e, err := x.Entry(ctx, v)
+			if err != nil {
+				return nil, err
+			}
+			if len(variants) > 1 {
+				fmt.Fprintf(&b, "\n### %s (%s)\n", v.ID, v.Input)
+			}
+			writeEntry(&b, e)
+		}
 	}
 	b.WriteString("\n## Advice with no check\n\n")
 	b.WriteString("The source document also gives this advice, which no policy can check:\n\n")
@@ -63,13 +84,16 @@ func (x *Explainer) Markdown(ctx context.Context) ([]byte, error) {
 
 func writeEntry(b *bytes.Buffer, e *Entry) {
 	p := e.Policy
-	fmt.Fprintf(b, "\n## %s\n\n**%s**\n\n%s\n\n", p.ID, p.Title, p.Description)
+	fmt.Fprintf(b, "\n**%s**\n\n%s\n\n", p.Title, p.Description)
 	fmt.Fprintf(b, "- Action: `%s`\n- Input: `%s`\n", p.Action, p.Input)
 	if kinds := Kinds(p); kinds != "" {
 		fmt.Fprintf(b, "- Kinds: %s\n", kinds)
 	}
 	if p.Input == catalog.InputKubernetes {
 		fmt.Fprintf(b, "- Constraint kind: `%s`\n", p.ConstraintKind())
+	}
+	if sync := Sync(p); sync != "" {
+		fmt.Fprintf(b, "- Reads from the inventory: %s (sync them into Gatekeeper; the conftest adapter leaves this check out)\n", sync)
 	}
 	fmt.Fprintf(b, "- Source section: %s\n", p.Section)
 	if len(e.Parameters) > 0 {
@@ -96,6 +120,15 @@ func writeEntry(b *bytes.Buffer, e *Entry) {
 		}
 	}
 	fmt.Fprintf(b, "\nTo exempt one object:\n\n```yaml\n%s\n```\n", ExemptYAML(p.ID))
+}
+
+// anchor is the GitHub anchor of a policy's heading: the check ID, or for
+// an ID shared by several inputs the "### <id> (<input>)" subsection.
+func anchor(cat *catalog.Catalog, p *catalog.Policy) string {
+	if len(cat.Variants(p.ID)) > 1 {
+		return p.ID + "-" + p.Input
+	}
+	return p.ID
 }
 
 func fence(path string) string {

@@ -115,11 +115,26 @@ type Rule struct {
 	Action      string // default enforcement action
 }
 
-// Rules takes the writers' view of a catalog.
+// Rules takes the writers' view of a catalog: one rule per check ID, as
+// findings name it. An ID that exists for several inputs (image-tag-pinned
+// for objects and Dockerfiles) takes its title, section and action from the
+// first variant in catalog order, the Kubernetes one (as catalog.Policy
+// does), and its description says what each variant checks.
 func Rules(cat *catalog.Catalog) map[string]Rule {
 	out := make(map[string]Rule, len(cat.Policies))
 	for _, p := range cat.Policies {
-		out[p.ID] = Rule{ID: p.ID, Title: p.Title, Description: p.Description, Section: p.Section, Action: p.Action}
+		if _, seen := out[p.ID]; seen {
+			continue
+		}
+		r := Rule{ID: p.ID, Title: p.Title, Description: p.Description, Section: p.Section, Action: p.Action}
+		if vs := cat.Variants(p.ID); len(vs) > 1 {
+			var parts []string
+			for _, v := range vs {
+				parts = append(parts, fmt.Sprintf("For %s input: %s. %s", v.Input, v.Title, v.Description))
+			}
+			r.Description = strings.Join(parts, "\n\n")
+		}
+		out[p.ID] = r
 	}
 	return out
 }
