@@ -12,15 +12,19 @@ reason_prefix := "shipshape.dev/exempt."
 
 until_prefix := "shipshape.dev/exempt-until."
 
-day_ns := ((24 * 60) * 60) * 1000000000
-
 annotations(obj) := object.get(object.get(obj, "metadata", {}), "annotations", {})
 
 reason(obj, id) := trim_space(annotations(obj)[concat("", [reason_prefix, id])])
 
 until(obj, id) := annotations(obj)[concat("", [until_prefix, id])]
 
-until_ns(obj, id) := time.parse_ns("2006-01-02", until(obj, id))
+# Dates are compared as YYYY-MM-DD strings, not as nanoseconds, which end in
+# 2262: "2999-12-31" is a valid way to say "until further notice".
+date_pattern := `^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`
+
+valid_until(obj, id) if regex.match(date_pattern, until(obj, id))
+
+today := time.format([time.now_ns(), "UTC", "2006-01-02"])
 
 # active holds while the object is exempted from the check.
 active(obj, id) if {
@@ -30,7 +34,8 @@ active(obj, id) if {
 
 active(obj, id) if {
 	reason(obj, id) != ""
-	time.now_ns() < until_ns(obj, id) + day_ns
+	valid_until(obj, id)
+	today <= until(obj, id)
 }
 
 problems(obj, id) := {p |
@@ -41,7 +46,7 @@ problems(obj, id) := {p |
 	}
 } | {p |
 	until(obj, id)
-	not until_ns(obj, id)
+	not valid_until(obj, id)
 	p := {
 		"msg": sprintf("the exemption of %s from %s has expiry %q, which is not a YYYY-MM-DD date, so it exempts nothing", [name(obj), id, until(obj, id)]),
 		"details": {"field": sprintf("metadata.annotations.%s%s", [until_prefix, id])},
