@@ -151,3 +151,18 @@ violation contains {"msg": "x"} if input.parameters.knwon == "a"
 	assert.Contains(t, err.Error(), "input.parameters.knwon")
 	assert.True(t, strings.Contains(err.Error(), "policy.rego:"), err.Error())
 }
+
+// TestLibrariesDoNotReadParameters: the engine shares OPA's cache of rule
+// and function results between the policies evaluated on one document,
+// which is sound only while library code reads no input.parameters (each
+// policy's parameters differ).
+func TestLibrariesDoNotReadParameters(t *testing.T) {
+	for _, lib := range loadCatalog(t).Libs {
+		ast.WalkRefs(lib.Module, func(ref ast.Ref) bool {
+			if len(ref) >= 2 && ref[0].Equal(ast.InputRootDocument) && ref[1].Equal(ast.StringTerm("parameters")) {
+				t.Errorf("%s:%d reads input.parameters; pass the value in as an argument", lib.File, ref[0].Location.Row)
+			}
+			return false
+		})
+	}
+}
