@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/shipshape-dev/shipshape/internal/catalog"
 	"github.com/shipshape-dev/shipshape/internal/docs"
 )
 
@@ -47,7 +48,13 @@ func TestExplainEveryPolicy(t *testing.T) {
 		assert.Regexp(t, `Allowed example \(policies/`+p.Dir+`/samples/allowed-`, out)
 		assert.Regexp(t, `Denied example \(policies/`+p.Dir+`/samples/denied-`, out)
 		assert.Contains(t, out, "reported:\n    - ", "the denied sample's findings")
-		assert.Contains(t, out, "shipshape.dev/exempt."+p.ID+":")
+		if p.Input == catalog.InputKubernetes {
+			assert.Contains(t, out, "shipshape.dev/exempt."+p.ID+":")
+		} else {
+			// Only Kubernetes objects carry annotations to exempt one by.
+			assert.NotContains(t, out, "shipshape.dev/exempt.", p.Key())
+			assert.Contains(t, out, "--skip "+p.ID, p.Key())
+		}
 	}
 	res := runCLI(t, "", "explain", "no-such-check")
 	assert.Equal(t, 2, res.code)

@@ -78,15 +78,16 @@ func writeExplain(bw *bufio.Writer, e *Entry) {
 		}
 	}
 	bw.WriteString("\nHow to exempt\n")
-	bw.WriteString("  One object, with a reason (honoured by Gatekeeper too):\n")
-	for _, line := range strings.Split(ExemptYAML(p.ID), "\n") {
-		bw.WriteString("    " + line + "\n")
-	}
 	if p.Input == catalog.InputKubernetes {
+		bw.WriteString("  One object, with a reason (honoured by Gatekeeper too):\n")
+		for _, line := range strings.Split(ExemptYAML(p.ID), "\n") {
+			bw.WriteString("    " + line + "\n")
+		}
 		fmt.Fprintf(bw, "  Many objects: a Constraint of kind %s with spec.match (e.g. excludedNamespaces)\n", p.ConstraintKind())
 		fmt.Fprintf(bw, "  or other parameters, given with -c; or leave the check out: --skip %s.\n", p.ID)
 	} else {
-		fmt.Fprintf(bw, "  Or leave the check out: --skip %s.\n", p.ID)
+		fmt.Fprintf(bw, "  %s documents carry no annotations, so one cannot be exempted alone: set the\n", p.Input)
+		fmt.Fprintf(bw, "  check's parameters or action with a Constraint of kind %s (-c), or leave it out: --skip %s.\n", p.ConstraintKind(), p.ID)
 	}
 }
 

@@ -119,7 +119,11 @@ func writeEntry(b *bytes.Buffer, e *Entry) {
 			}
 		}
 	}
-	fmt.Fprintf(b, "\nTo exempt one object:\n\n```yaml\n%s\n```\n", ExemptYAML(p.ID))
+	if p.Input == catalog.InputKubernetes {
+		fmt.Fprintf(b, "\nTo exempt one object:\n\n```yaml\n%s\n```\n", ExemptYAML(p.ID))
+	} else {
+		fmt.Fprintf(b, "\n%s documents carry no annotations: tune this check with a Constraint of kind `%s`, or leave it out with `--skip %s`.\n", p.Input, p.ConstraintKind(), p.ID)
+	}
 }
 
 // anchor is the GitHub anchor of a policy's heading: the check ID, or for

@@ -112,7 +112,8 @@ type Rule struct {
 	Title       string
 	Description string
 	Section     string
-	Action      string // default enforcement action
+	Action      string   // default enforcement action
+	Inputs      []string // input kinds the check reads (kubernetes, dockerfile, ...)
 }
 
 // Rules takes the writers' view of a catalog: one rule per check ID, as
@@ -127,6 +128,9 @@ func Rules(cat *catalog.Catalog) map[string]Rule {
 			continue
 		}
 		r := Rule{ID: p.ID, Title: p.Title, Description: p.Description, Section: p.Section, Action: p.Action}
+		for _, v := range cat.Variants(p.ID) {
+			r.Inputs = append(r.Inputs, v.Input)
+		}
 		if vs := cat.Variants(p.ID); len(vs) > 1 {
 			var parts []string
 			for _, v := range vs {

@@ -148,7 +148,7 @@ func (s sarifWriter) Write(w io.Writer, r *Report) error {
 			FullDescription:      sarifText{Text: rule.Description},
 			Help:                 sarifText{Text: help},
 			DefaultConfiguration: sarifConfig{Level: sarifLevel(rule.Action)},
-			Properties:           map[string]any{"section": rule.Section, "action": rule.Action, "tags": []string{"kubernetes", "shipshape"}},
+			Properties:           map[string]any{"section": rule.Section, "action": rule.Action, "tags": append(append([]string{}, rule.Inputs...), "shipshape")},
 		})
 	}
 	run := sarifRun{Tool: sarifTool{Driver: driver}, Results: []sarifResult{}}
