@@ -19,6 +19,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
+	"github.com/open-policy-agent/opa/v1/topdown"
 
 	"github.com/shipshape-dev/shipshape/internal/catalog"
 	"github.com/shipshape-dev/shipshape/internal/constraints"
@@ -325,6 +326,12 @@ func (r *Run) document(ctx context.Context, d inputs.Document) ([]Finding, error
 	if err != nil {
 		return nil, err
 	}
+	// One virtual cache per round of constraints shares the results of
+	// library functions (workload.containers, ...) between the policies
+	// evaluated on this document: OPA caches rule and function results by
+	// ref and arguments, and only a policy's own rules read its parameters,
+	// so the k-th constraint of every policy can share the k-th cache.
+	var caches []topdown.VirtualCache
 	var out []Finding
 	for _, p := range r.engine.cat.Policies {
 		if p.Input != d.Input {
@@ -334,7 +341,11 @@ func (r *Run) document(ctx context.Context, d inputs.Document) ([]Finding, error
 		if !ok {
 			continue
 		}
-		for _, pc := range r.cons[p.Key()] {
+		for round, pc := range r.cons[p.Key()] {
+			if round == len(caches) {
+				caches = append(caches, topdown.NewVirtualCache())
+			}
+			cache := caches[round]
 			if d.Input == inputs.KindKubernetes {
 				matched, err := pc.c.Matches(obj, r.inv.Namespace(nsName))
 				if err != nil {
@@ -344,7 +355,7 @@ func (r *Run) document(ctx context.Context, d inputs.Document) ([]Finding, error
 					continue
 				}
 			}
-			fs, err := r.evaluate(ctx, q, review, pc, d)
+			fs, err := r.evaluate(ctx, q, review, pc, d, cache)
 			if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && r.engine.opts.Timeout > 0 {
 				return nil, fmt.Errorf("%s: evaluation stopped after the time limit of %s per document (--timeout)", p.ID, r.engine.opts.Timeout)
 			}
@@ -365,12 +376,12 @@ func namespaceObject(inv *inventory.Inventory, name string) map[string]any {
 	return obj
 }
 
-func (r *Run) evaluate(ctx context.Context, q *policyQueries, review ast.Value, pc *preparedConstraint, d inputs.Document) ([]Finding, error) {
+func (r *Run) evaluate(ctx context.Context, q *policyQueries, review ast.Value, pc *preparedConstraint, d inputs.Document, cache topdown.VirtualCache) ([]Finding, error) {
 	input := ast.NewObject(
 		ast.Item(ast.StringTerm("review"), ast.NewTerm(review)),
 		ast.Item(ast.StringTerm("parameters"), ast.NewTerm(pc.params)),
 	)
-	violations, err := results(ctx, q.violation, input)
+	violations, err := results(ctx, q.violation, input, cache)
 	if err != nil {
 		return nil, err
 	}
@@ -388,7 +399,7 @@ func (r *Run) evaluate(ctx context.Context, q *policyQueries, review ast.Value, 
 	}
 	// Exempted findings are kept, marked, so reviewers see what is waived.
 	if reason, ok := exemptionReason(d.Object, pc.c.Policy.ID); ok {
-		all, err := results(ctx, q.findings, input)
+		all, err := results(ctx, q.findings, input, cache)
 		if err != nil {
 			return nil, err
 		}
@@ -498,8 +509,8 @@ type violation struct {
 	details map[string]any
 }
 
-func results(ctx context.Context, q rego.PreparedEvalQuery, input ast.Value) ([]violation, error) {
-	rs, err := q.Eval(ctx, rego.EvalParsedInput(input))
+func results(ctx context.Context, q rego.PreparedEvalQuery, input ast.Value, cache topdown.VirtualCache) ([]violation, error) {
+	rs, err := q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalVirtualCache(cache))
 	if err != nil {
 		return nil, err
 	}
