@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -65,6 +66,8 @@ type Engine struct {
 	cat      *catalog.Catalog
 	compiler *ast.Compiler
 	opts     Options
+	// readsInventory holds the policies that read data.inventory.
+	readsInventory map[string]bool
 }
 
 // DisallowedBuiltins are refused when policies compile, each with the
@@ -128,7 +131,7 @@ func New(cat *catalog.Catalog, opts Options) (*Engine, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
-	return &Engine{cat: cat, compiler: compiler, opts: opts}, nil
+	return &Engine{cat: cat, compiler: compiler, opts: opts, readsInventory: inventoryReaders(cat)}, nil
 }
 
 // Compiler is the compiled catalog, for callers that evaluate their own queries.
@@ -233,6 +236,89 @@ func (r *Run) Evaluate(ctx context.Context, docs []inputs.Document) ([]Finding, 
 	}
 	SortFindings(all)
 	return all, allErrs
+}
+
+// EvaluateSequential checks documents one after the other on the calling
+// goroutine, for callers that parallelise over files themselves. The
+// documents must hold no kubeconfig: those are judged against every other
+// kubeconfig of the run, so they go through Evaluate all together.
+// Findings come back sorted as Evaluate sorts them.
+func (r *Run) EvaluateSequential(ctx context.Context, docs []inputs.Document) ([]Finding, []inputs.Error) {
+	var all []Finding
+	var errs []inputs.Error
+	for _, d := range docs {
+		f, err := r.document(ctx, d)
+		if r.engine.opts.Done != nil {
+			r.engine.opts.Done(len(f))
+		}
+		if err != nil {
+			errs = append(errs, inputs.Error{File: d.File, Line: d.Line, Message: err.Error()})
+		}
+		all = append(all, f...)
+	}
+	SortFindings(all)
+	return all, errs
+}
+
+// Streamable tells whether documents can be judged one file at a time,
+// each dropped once judged: no constraint reads other objects, neither
+// through data.inventory (a policy's sync, or a plan's workloads) nor
+// through a namespaceSelector.
+func (e *Engine) Streamable(cons []*constraints.Constraint) bool {
+	for _, c := range cons {
+		if len(c.Policy.Sync) > 0 || e.readsInventory[c.Policy.Key()] || c.UsesNamespaceSelector() {
+			return false
+		}
+	}
+	return true
+}
+
+// InventoryReaders lists the check IDs of the policies that read
+// data.inventory, sorted: skipping them lets a run stream its files.
+func InventoryReaders(cat *catalog.Catalog) []string {
+	var out []string
+	readers := inventoryReaders(cat)
+	for _, p := range cat.Policies {
+		if readers[p.Key()] && !slices.Contains(out, p.ID) {
+			out = append(out, p.ID)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// inventoryReaders lists the policies whose Rego refers to data.inventory,
+// themselves or through a library package that does.
+func inventoryReaders(cat *catalog.Catalog) map[string]bool {
+	refersTo := func(m *ast.Module, pkgs map[string]bool) bool {
+		found := false
+		ast.WalkRefs(m, func(r ast.Ref) bool {
+			if found || len(r) < 2 || !r[0].Equal(ast.DefaultRootDocument) {
+				return found
+			}
+			for pkg := range pkgs {
+				if strings.HasPrefix(r.String(), "data."+pkg) {
+					found = true
+				}
+			}
+			return found
+		})
+		return found
+	}
+	readers := map[string]bool{"inventory": true} // packages, less "data."
+	for grew := true; grew; {
+		grew = false
+		for _, l := range cat.Libs {
+			if !readers[l.Package] && refersTo(l.Module, readers) {
+				readers[l.Package], grew = true, true
+			}
+		}
+	}
+	out := map[string]bool{}
+	for _, p := range cat.Policies {
+		out[p.Key()] = refersTo(p.Module, readers)
+	}
+	return out
 }
 
 // Field is the dotted path the finding's details name, or "".
@@ -523,7 +609,28 @@ func results(ctx context.Context, q rego.PreparedEvalQuery, input ast.Value, cac
 		m, _ := item.(map[string]any)
 		msg, _ := m["msg"].(string)
 		details, _ := m["details"].(map[string]any)
-		out = append(out, violation{msg: msg, details: details})
+		out = append(out, violation{msg: msg, details: internDetails(details)})
 	}
 	return out, nil
+}
+
+// fieldOnly holds one shared details map per field path: most findings'
+// details are {"field": path}, and the same few hundred paths recur in
+// every document, so sharing them keeps a large run's findings small.
+// Details maps are never written once made.
+var fieldOnly sync.Map
+
+func internDetails(d map[string]any) map[string]any {
+	if len(d) != 1 {
+		return d
+	}
+	field, ok := d["field"].(string)
+	if !ok {
+		return d
+	}
+	if shared, ok := fieldOnly.Load(field); ok {
+		return shared.(map[string]any)
+	}
+	shared, _ := fieldOnly.LoadOrStore(field, d)
+	return shared.(map[string]any)
 }
