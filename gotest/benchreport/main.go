@@ -27,8 +27,8 @@ func main() {
 	sizes := flag.String("sizes", "1000,10000", "corpus sizes for the binaries (the in-process benchmark also runs 100000)")
 	gatorMax := flag.Int("gator-max", 10000, "largest corpus also timed with gator (it is slow)")
 	seed := flag.Int64("seed", 42, "corpus seed")
-	flag.Parse()
 	benchFilter := flag.String("bench", ".", "go test -bench pattern for the in-process rows (empty: none)")
+	flag.Parse()
 	if err := run(*sizes, *gatorMax, *seed, *benchFilter); err != nil {
 		fmt.Fprintln(os.Stderr, "benchreport:", err)
 		os.Exit(1)
