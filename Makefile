@@ -30,8 +30,8 @@ test: vet
 	@test -z "$$(gofmt -l cmd internal gotest policies)" || { echo "gofmt needed:"; gofmt -l cmd internal gotest policies; exit 1; }
 	$(GO) test ./...
 
-# Benchmarks: in-process numbers (docs/s, allocs, peak heap, Gatekeeper
-# review latency), then shipshape against gator (and conftest) on one corpus.
+# Benchmarks, one table: in-process numbers (docs/s, allocs per document,
+# peak heap, Gatekeeper review latency), then the binary against gator and
+# conftest on one corpus in the same run, and the cold start.
 bench:
-	$(GO) test ./gotest -run '^$$' -bench . -benchmem -benchtime 1x
 	$(GO) run ./gotest/benchreport

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,11 +24,12 @@ import (
 )
 
 func main() {
-	sizes := flag.String("sizes", "1000,10000,100000", "corpus sizes for shipshape")
+	sizes := flag.String("sizes", "1000,10000", "corpus sizes for the binaries (the in-process benchmark also runs 100000)")
 	gatorMax := flag.Int("gator-max", 10000, "largest corpus also timed with gator (it is slow)")
 	seed := flag.Int64("seed", 42, "corpus seed")
+	benchFilter := flag.String("bench", ".", "go test -bench pattern for the in-process rows (empty: none)")
 	flag.Parse()
-	if err := run(*sizes, *gatorMax, *seed); err != nil {
+	if err := run(*sizes, *gatorMax, *seed, *benchFilter); err != nil {
 		fmt.Fprintln(os.Stderr, "benchreport:", err)
 		os.Exit(1)
 	}
@@ -68,7 +70,7 @@ func build(root, out, pkg string) error {
 	return cmd.Run()
 }
 
-func run(sizeList string, gatorMax int, seed int64) error {
+func run(sizeList string, gatorMax int, seed int64, benchFilter string) error {
 	root, err := os.Getwd()
 	if err != nil {
 		return err
@@ -89,8 +91,24 @@ func run(sizeList string, gatorMax int, seed int64) error {
 	}
 	haveConftest := build(root, conftest, "github.com/open-policy-agent/conftest") == nil
 
+	// In-process numbers first, on an otherwise idle process: docs/s,
+	// allocations per document, peak live heap, Gatekeeper review latency.
+	var benches []benchLine
+	if benchFilter != "" {
+		if benches, err = goBench(root, benchFilter); err != nil {
+			return err
+		}
+	}
+
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "docs\tshipshape s (cpu)\tdocs/s\tpeak RSS MiB\tgator s (cpu)\tratio wall (cpu)\tconftest s (cpu)\tratio wall (cpu)\tverdicts\t")
+	fmt.Fprintln(tw, "run\tdocs/s\tallocs/doc\tpeak MiB\tshipshape s (cpu)\tgator s (cpu)\tvs gator wall (cpu)\tconftest s (cpu)\tvs conftest wall (cpu)\tverdicts\t")
+	for _, b := range benches {
+		if strings.HasPrefix(b.name, "GatekeeperReview") {
+			continue
+		}
+		fmt.Fprintf(tw, "in-process %s\t%.0f\t%.0f\t%.0f (heap)\t%.2f\t-\t-\t-\t-\t%.0f findings\t\n",
+			b.name, b.m["docs/s"], b.m["allocs/doc"], b.m["peakMiB"], b.m["ns/op"]/1e9, b.m["findings"])
+	}
 	for _, s := range strings.Split(sizeList, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil {
@@ -104,7 +122,7 @@ func run(sizeList string, gatorMax int, seed int64) error {
 		if err != nil {
 			return err
 		}
-		row := []string{strconv.Itoa(n), secs(ours), fmt.Sprintf("%.0f", float64(n)/ours.wall.Seconds()), fmt.Sprintf("%.0f", float64(ours.maxRSS)/1024)}
+		row := []string{fmt.Sprintf("binary, whole catalog, %d docs", n), fmt.Sprintf("%.0f", float64(n)/ours.wall.Seconds()), "-", fmt.Sprintf("%.0f (RSS)", float64(ours.maxRSS)/1024), secs(ours)}
 		if n <= gatorMax {
 			theirs, err := timed(root, gator, "test", "-f", "templates/", "-f", dir, "-o", "json")
 			if err != nil {
@@ -131,17 +149,59 @@ func run(sizeList string, gatorMax int, seed int64) error {
 		}
 		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
 	}
-	tw.Flush()
-
 	cold, err := coldStart(ship, tmp)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("\ncold start, one small file (median of 21): %.1f ms\n", cold)
+	fmt.Fprintf(tw, "cold start, one small file (median of 21)\t-\t-\t-\t%.3f\t-\t-\t-\t-\t-\t\n", cold/1000)
+	for _, b := range benches {
+		if strings.HasPrefix(b.name, "GatekeeperReview") {
+			fmt.Fprintf(tw, "Gatekeeper review of one object: p50 %.0f µs, p99 %.0f µs\t-\t-\t-\t-\t-\t-\t-\t-\t-\t\n", b.m["p50-µs"], b.m["p99-µs"])
+		}
+	}
+	tw.Flush()
+	fmt.Printf("\nmachine: %d CPUs (GOMAXPROCS)\n", runtime.GOMAXPROCS(0))
 	if !haveConftest {
 		fmt.Println("conftest: not in the module graph (go tool conftest); not timed")
 	}
 	return nil
+}
+
+// benchLine is one benchmark's result: its name less "Benchmark" and
+// the CPU suffix, and each metric by unit.
+type benchLine struct {
+	name string
+	m    map[string]float64
+}
+
+// goBench runs the in-process benchmarks once each and reads their lines.
+func goBench(root, filter string) ([]benchLine, error) {
+	cmd := exec.Command("go", "test", "./gotest", "-run", "^$", "-bench", filter, "-benchmem", "-benchtime", "1x", "-timeout", "2h")
+	cmd.Dir = root
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go test -bench: %w\n%s", err, out)
+	}
+	var lines []benchLine
+	for _, l := range strings.Split(string(out), "\n") {
+		f := strings.Fields(l)
+		if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") {
+			continue
+		}
+		name := strings.TrimPrefix(f[0], "Benchmark")
+		if i := strings.LastIndex(name, "-"); i > 0 {
+			name = name[:i]
+		}
+		b := benchLine{name: name, m: map[string]float64{}}
+		for i := 2; i+1 < len(f); i += 2 {
+			if v, err := strconv.ParseFloat(f[i], 64); err == nil {
+				b.m[f[i+1]] = v
+			}
+		}
+		lines = append(lines, b)
+	}
+	return lines, nil
 }
 
 func secs(t timing) string {

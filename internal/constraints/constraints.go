@@ -175,6 +175,12 @@ func (c *Constraint) Matches(obj map[string]any, ns *corev1.Namespace) (bool, er
 	})
 }
 
+// UsesNamespaceSelector tells whether matching needs the object's
+// Namespace object, not only its namespace name.
+func (c *Constraint) UsesNamespaceSelector() bool {
+	return c.match != nil && c.match.NamespaceSelector != nil
+}
+
 // Load reads Constraints from documents: every document whose kind is a
 // policy's Constraint kind. Other documents are reported as errors, since a
 // constraints folder holding anything else is a mistake worth seeing.

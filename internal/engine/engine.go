@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -19,6 +20,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
+	"github.com/open-policy-agent/opa/v1/topdown"
 
 	"github.com/shipshape-dev/shipshape/internal/catalog"
 	"github.com/shipshape-dev/shipshape/internal/constraints"
@@ -64,6 +66,8 @@ type Engine struct {
 	cat      *catalog.Catalog
 	compiler *ast.Compiler
 	opts     Options
+	// readsInventory holds the policies that read data.inventory.
+	readsInventory map[string]bool
 }
 
 // DisallowedBuiltins are refused when policies compile, each with the
@@ -127,7 +131,7 @@ func New(cat *catalog.Catalog, opts Options) (*Engine, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
-	return &Engine{cat: cat, compiler: compiler, opts: opts}, nil
+	return &Engine{cat: cat, compiler: compiler, opts: opts, readsInventory: inventoryReaders(cat)}, nil
 }
 
 // Compiler is the compiled catalog, for callers that evaluate their own queries.
@@ -234,6 +238,89 @@ func (r *Run) Evaluate(ctx context.Context, docs []inputs.Document) ([]Finding, 
 	return all, allErrs
 }
 
+// EvaluateSequential checks documents one after the other on the calling
+// goroutine, for callers that parallelise over files themselves. The
+// documents must hold no kubeconfig: those are judged against every other
+// kubeconfig of the run, so they go through Evaluate all together.
+// Findings come back sorted as Evaluate sorts them.
+func (r *Run) EvaluateSequential(ctx context.Context, docs []inputs.Document) ([]Finding, []inputs.Error) {
+	var all []Finding
+	var errs []inputs.Error
+	for _, d := range docs {
+		f, err := r.document(ctx, d)
+		if r.engine.opts.Done != nil {
+			r.engine.opts.Done(len(f))
+		}
+		if err != nil {
+			errs = append(errs, inputs.Error{File: d.File, Line: d.Line, Message: err.Error()})
+		}
+		all = append(all, f...)
+	}
+	SortFindings(all)
+	return all, errs
+}
+
+// Streamable tells whether documents can be judged one file at a time,
+// each dropped once judged: no constraint reads other objects, neither
+// through data.inventory (a policy's sync, or a plan's workloads) nor
+// through a namespaceSelector.
+func (e *Engine) Streamable(cons []*constraints.Constraint) bool {
+	for _, c := range cons {
+		if len(c.Policy.Sync) > 0 || e.readsInventory[c.Policy.Key()] || c.UsesNamespaceSelector() {
+			return false
+		}
+	}
+	return true
+}
+
+// InventoryReaders lists the check IDs of the policies that read
+// data.inventory, sorted: skipping them lets a run stream its files.
+func InventoryReaders(cat *catalog.Catalog) []string {
+	var out []string
+	readers := inventoryReaders(cat)
+	for _, p := range cat.Policies {
+		if readers[p.Key()] && !slices.Contains(out, p.ID) {
+			out = append(out, p.ID)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// inventoryReaders lists the policies whose Rego refers to data.inventory,
+// themselves or through a library package that does.
+func inventoryReaders(cat *catalog.Catalog) map[string]bool {
+	refersTo := func(m *ast.Module, pkgs map[string]bool) bool {
+		found := false
+		ast.WalkRefs(m, func(r ast.Ref) bool {
+			if found || len(r) < 2 || !r[0].Equal(ast.DefaultRootDocument) {
+				return found
+			}
+			for pkg := range pkgs {
+				if strings.HasPrefix(r.String(), "data."+pkg) {
+					found = true
+				}
+			}
+			return found
+		})
+		return found
+	}
+	readers := map[string]bool{"inventory": true} // packages, less "data."
+	for grew := true; grew; {
+		grew = false
+		for _, l := range cat.Libs {
+			if !readers[l.Package] && refersTo(l.Module, readers) {
+				readers[l.Package], grew = true, true
+			}
+		}
+	}
+	out := map[string]bool{}
+	for _, p := range cat.Policies {
+		out[p.Key()] = refersTo(p.Module, readers)
+	}
+	return out
+}
+
 // Field is the dotted path the finding's details name, or "".
 func (f *Finding) Field() string {
 	s, _ := f.Details["field"].(string)
@@ -325,6 +412,12 @@ func (r *Run) document(ctx context.Context, d inputs.Document) ([]Finding, error
 	if err != nil {
 		return nil, err
 	}
+	// One virtual cache per round of constraints shares the results of
+	// library functions (workload.containers, ...) between the policies
+	// evaluated on this document: OPA caches rule and function results by
+	// ref and arguments, and only a policy's own rules read its parameters,
+	// so the k-th constraint of every policy can share the k-th cache.
+	var caches []topdown.VirtualCache
 	var out []Finding
 	for _, p := range r.engine.cat.Policies {
 		if p.Input != d.Input {
@@ -334,7 +427,11 @@ func (r *Run) document(ctx context.Context, d inputs.Document) ([]Finding, error
 		if !ok {
 			continue
 		}
-		for _, pc := range r.cons[p.Key()] {
+		for round, pc := range r.cons[p.Key()] {
+			if round == len(caches) {
+				caches = append(caches, topdown.NewVirtualCache())
+			}
+			cache := caches[round]
 			if d.Input == inputs.KindKubernetes {
 				matched, err := pc.c.Matches(obj, r.inv.Namespace(nsName))
 				if err != nil {
@@ -344,7 +441,7 @@ func (r *Run) document(ctx context.Context, d inputs.Document) ([]Finding, error
 					continue
 				}
 			}
-			fs, err := r.evaluate(ctx, q, review, pc, d)
+			fs, err := r.evaluate(ctx, q, review, pc, d, cache)
 			if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && r.engine.opts.Timeout > 0 {
 				return nil, fmt.Errorf("%s: evaluation stopped after the time limit of %s per document (--timeout)", p.ID, r.engine.opts.Timeout)
 			}
@@ -365,12 +462,12 @@ func namespaceObject(inv *inventory.Inventory, name string) map[string]any {
 	return obj
 }
 
-func (r *Run) evaluate(ctx context.Context, q *policyQueries, review ast.Value, pc *preparedConstraint, d inputs.Document) ([]Finding, error) {
+func (r *Run) evaluate(ctx context.Context, q *policyQueries, review ast.Value, pc *preparedConstraint, d inputs.Document, cache topdown.VirtualCache) ([]Finding, error) {
 	input := ast.NewObject(
 		ast.Item(ast.StringTerm("review"), ast.NewTerm(review)),
 		ast.Item(ast.StringTerm("parameters"), ast.NewTerm(pc.params)),
 	)
-	violations, err := results(ctx, q.violation, input)
+	violations, err := results(ctx, q.violation, input, cache)
 	if err != nil {
 		return nil, err
 	}
@@ -388,7 +485,7 @@ func (r *Run) evaluate(ctx context.Context, q *policyQueries, review ast.Value, 
 	}
 	// Exempted findings are kept, marked, so reviewers see what is waived.
 	if reason, ok := exemptionReason(d.Object, pc.c.Policy.ID); ok {
-		all, err := results(ctx, q.findings, input)
+		all, err := results(ctx, q.findings, input, cache)
 		if err != nil {
 			return nil, err
 		}
@@ -498,8 +595,8 @@ type violation struct {
 	details map[string]any
 }
 
-func results(ctx context.Context, q rego.PreparedEvalQuery, input ast.Value) ([]violation, error) {
-	rs, err := q.Eval(ctx, rego.EvalParsedInput(input))
+func results(ctx context.Context, q rego.PreparedEvalQuery, input ast.Value, cache topdown.VirtualCache) ([]violation, error) {
+	rs, err := q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalVirtualCache(cache))
 	if err != nil {
 		return nil, err
 	}
@@ -512,7 +609,28 @@ func results(ctx context.Context, q rego.PreparedEvalQuery, input ast.Value) ([]
 		m, _ := item.(map[string]any)
 		msg, _ := m["msg"].(string)
 		details, _ := m["details"].(map[string]any)
-		out = append(out, violation{msg: msg, details: details})
+		out = append(out, violation{msg: msg, details: internDetails(details)})
 	}
 	return out, nil
+}
+
+// fieldOnly holds one shared details map per field path: most findings'
+// details are {"field": path}, and the same few hundred paths recur in
+// every document, so sharing them keeps a large run's findings small.
+// Details maps are never written once made.
+var fieldOnly sync.Map
+
+func internDetails(d map[string]any) map[string]any {
+	if len(d) != 1 {
+		return d
+	}
+	field, ok := d["field"].(string)
+	if !ok {
+		return d
+	}
+	if shared, ok := fieldOnly.Load(field); ok {
+		return shared.(map[string]any)
+	}
+	shared, _ := fieldOnly.LoadOrStore(field, d)
+	return shared.(map[string]any)
 }

@@ -237,6 +237,27 @@ func looksBinary(data []byte) bool {
 	return bytes.IndexByte(head, 0) >= 0
 }
 
+// Expand lists the inputs the paths stand for, in the order Read reads
+// them, so that callers can read them one at a time (Read on each): "-"
+// stays, a folder becomes its files, and a path that cannot be listed
+// stays as given, so that reading it reports why.
+func Expand(paths []string) []string {
+	var out []string
+	for _, p := range paths {
+		if p == "-" {
+			out = append(out, p)
+			continue
+		}
+		files, err := expand(p)
+		if err != nil {
+			out = append(out, p)
+			continue
+		}
+		out = append(out, files...)
+	}
+	return out
+}
+
 // expand lists the files a path stands for, sorted so runs are repeatable.
 func expand(p string) ([]string, error) {
 	info, err := os.Stat(p)
