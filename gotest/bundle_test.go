@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -14,30 +13,11 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/envelope"
 )
 
-var (
-	opaOnce sync.Once
-	opaPath string
-	opaErr  error
-)
-
-// opaBin builds the upstream opa command from the module graph.
+// opaBin builds github.com/open-policy-agent/opa once per test run.
 func opaBin(t testing.TB) string {
-	opaOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "opa-bin")
-		if err != nil {
-			opaErr = err
-			return
-		}
-		opaPath = filepath.Join(dir, "opa")
-		cmd := exec.Command("go", "build", "-o", opaPath, "github.com/open-policy-agent/opa")
-		cmd.Dir = RepoRoot()
-		if out, err := cmd.CombinedOutput(); err != nil {
-			opaErr = err
-			t.Logf("%s", out)
-		}
-	})
-	require.NoError(t, opaErr)
-	return opaPath
+	path, err := Binary("github.com/open-policy-agent/opa")
+	require.NoError(t, err)
+	return path
 }
 
 func TestOPAInspectsTheBundle(t *testing.T) {

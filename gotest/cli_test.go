@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -16,31 +15,11 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/policytest"
 )
 
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-)
-
-// shipshapeBin builds the CLI once per test run.
+// shipshapeBin builds ./cmd/shipshape once per test run.
 func shipshapeBin(t testing.TB) string {
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "shipshape-bin")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "shipshape")
-		cmd := exec.Command("go", "build", "-o", binPath, "./cmd/shipshape")
-		cmd.Dir = RepoRoot()
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			buildErr = err
-			t.Logf("%s", out)
-		}
-	})
-	require.NoError(t, buildErr)
-	return binPath
+	path, err := Binary("./cmd/shipshape")
+	require.NoError(t, err)
+	return path
 }
 
 type cliResult struct {

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -16,31 +15,11 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/catalog"
 )
 
-var (
-	conftestOnce sync.Once
-	conftestPath string
-	conftestErr  error
-)
-
-// conftestBin builds the upstream conftest command from the module graph
-// (a go tool of this module, like opa).
+// conftestBin builds github.com/open-policy-agent/conftest once per test run.
 func conftestBin(t testing.TB) string {
-	conftestOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "conftest-bin")
-		if err != nil {
-			conftestErr = err
-			return
-		}
-		conftestPath = filepath.Join(dir, "conftest")
-		cmd := exec.Command("go", "build", "-o", conftestPath, "github.com/open-policy-agent/conftest")
-		cmd.Dir = RepoRoot()
-		if out, err := cmd.CombinedOutput(); err != nil {
-			conftestErr = err
-			t.Logf("%s", out)
-		}
-	})
-	require.NoError(t, conftestErr)
-	return conftestPath
+	path, err := Binary("github.com/open-policy-agent/conftest")
+	require.NoError(t, err)
+	return path
 }
 
 // inventoryChecks are the Kubernetes checks that declare custom.sync: they

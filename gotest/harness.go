@@ -6,9 +6,12 @@ package gotest
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sync"
 )
 
 // RepoRoot is the repository's top folder.
@@ -27,3 +30,32 @@ func Exists(path string) bool {
 }
 
 func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
+
+type builtBinary struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+var binaries sync.Map // package path → *builtBinary
+
+// Binary builds a command of this module or its module graph (./cmd/shipshape,
+// or a go tool such as opa, conftest) once per test run and returns its path.
+func Binary(pkg string) (string, error) {
+	v, _ := binaries.LoadOrStore(pkg, &builtBinary{})
+	b := v.(*builtBinary)
+	b.once.Do(func() {
+		dir, err := os.MkdirTemp("", "shipshape-tools")
+		if err != nil {
+			b.err = err
+			return
+		}
+		b.path = filepath.Join(dir, filepath.Base(pkg))
+		cmd := exec.Command("go", "build", "-o", b.path, pkg)
+		cmd.Dir = RepoRoot()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.err = fmt.Errorf("go build %s: %w\n%s", pkg, err, out)
+		}
+	})
+	return b.path, b.err
+}
