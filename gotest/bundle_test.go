@@ -55,8 +55,14 @@ func TestOPAEvalsAViolationFromTheBundle(t *testing.T) {
 	require.NoError(t, err)
 	inputFile := filepath.Join(t.TempDir(), "input.json")
 	require.NoError(t, os.WriteFile(inputFile, data, 0o644))
-	cmd := exec.Command(opaBin(t), "eval", "--format", "json", "--bundle", "bundles/shipshape.tar.gz",
-		"--input", inputFile, "data.shipshape.kubernetes.image_tag_pinned.violation")
+	msgs := opaEvalMessages(t, inputFile, "data.shipshape.kubernetes.image_tag_pinned.violation")
+	require.Len(t, msgs, 2)
+}
+
+// opaEvalMessages runs `opa eval` of query on the bundle with an input file
+// and returns the msg of every result of the query's set.
+func opaEvalMessages(t *testing.T, inputFile, query string) []string {
+	cmd := exec.Command(opaBin(t), "eval", "--format", "json", "--bundle", "bundles/shipshape.tar.gz", "--input", inputFile, query)
 	cmd.Dir = RepoRoot()
 	out, err := cmd.Output()
 	require.NoError(t, err, string(out))
@@ -69,6 +75,9 @@ func TestOPAEvalsAViolationFromTheBundle(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal(out, &res))
 	require.Len(t, res.Result, 1)
-	msgs := res.Result[0].Expressions[0].Value
-	require.Len(t, msgs, 2)
+	var msgs []string
+	for _, v := range res.Result[0].Expressions[0].Value {
+		msgs = append(msgs, v.Msg)
+	}
+	return msgs
 }

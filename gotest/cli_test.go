@@ -28,8 +28,14 @@ type cliResult struct {
 }
 
 func runCLI(t testing.TB, stdin string, args ...string) cliResult {
+	return runCLIAt(t, RepoRoot(), stdin, args...)
+}
+
+// runCLIAt runs the shipshape binary in dir with stdin and returns its exit
+// code and output.
+func runCLIAt(t testing.TB, dir, stdin string, args ...string) cliResult {
 	cmd := exec.Command(shipshapeBin(t), args...)
-	cmd.Dir = RepoRoot()
+	cmd.Dir = dir
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb

@@ -152,22 +152,9 @@ func TestOPAEvalsAPlainManifestThroughTheAdapter(t *testing.T) {
 	require.NoError(t, err)
 	input := filepath.Join(t.TempDir(), "worker.json")
 	require.NoError(t, os.WriteFile(input, data, 0o644))
-	cmd := exec.Command(opaBin(t), "eval", "--format", "json", "--bundle", "bundles/shipshape.tar.gz", "--input", input, "data.main.deny | data.main.warn")
-	cmd.Dir = RepoRoot()
-	out, err := cmd.Output()
-	require.NoError(t, err, string(out))
-	var res struct {
-		Result []struct {
-			Expressions []struct {
-				Value []struct{ Msg string }
-			}
-		}
-	}
-	require.NoError(t, json.Unmarshal(out, &res))
-	require.Len(t, res.Result, 1)
 	var got []string
-	for _, v := range res.Result[0].Expressions[0].Value {
-		got = append(got, "examples/app/worker.yaml\t"+v.Msg)
+	for _, msg := range opaEvalMessages(t, input, "data.main.deny | data.main.warn") {
+		got = append(got, "examples/app/worker.yaml\t"+msg)
 	}
 	sort.Strings(got)
 	assert.Equal(t, shipshapeFindings(t, []string{"examples/app/worker.yaml"}), got)

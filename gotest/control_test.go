@@ -2,9 +2,7 @@ package gotest
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -14,18 +12,7 @@ import (
 // runCLIIn runs the CLI with dir as working directory.
 func runCLIIn(t *testing.T, dir string, args ...string) cliResult {
 	t.Helper()
-	cmd := exec.Command(shipshapeBin(t), args...)
-	cmd.Dir = dir
-	var out, errb strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else {
-		require.NoError(t, err)
-	}
-	return cliResult{code: code, stdout: out.String(), stderr: errb.String()}
+	return runCLIAt(t, dir, "", args...)
 }
 
 // warnConstraint turns image-tag-pinned into a warning.
