@@ -39,6 +39,7 @@ func (e *exitError) Error() string {
 }
 
 func main() {
+	tuneGC()
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 

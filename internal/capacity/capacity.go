@@ -222,7 +222,11 @@ func verdicts(ctx context.Context, cat *catalog.Catalog, p Params, stdin []byte,
 }
 
 func eval(ctx context.Context, eng *engine.Engine, store storage.Store, query string, input any, out any) error {
-	opts := []func(*rego.Rego){rego.Query(query), rego.Compiler(eng.Compiler()), rego.Store(store)}
+	compiler, err := eng.Compiler()
+	if err != nil {
+		return err
+	}
+	opts := []func(*rego.Rego){rego.Query(query), rego.Compiler(compiler), rego.Store(store)}
 	if input != nil {
 		opts = append(opts, rego.Input(input))
 	}

@@ -9,8 +9,11 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"runtime"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 )
@@ -179,46 +182,61 @@ func (p *Policy) DefaultParameters() map[string]any {
 	return out
 }
 
-// Load reads lib/*.rego and <input>/<id>/policy.rego from fsys.
+// Load reads lib/*.rego and <input>/<id>/policy.rego from fsys. Files are
+// parsed in parallel (parsing is a good part of a short run's start); the
+// catalog is then assembled in file order, so it is the same every time.
 func Load(fsys fs.FS) (*Catalog, error) {
 	c := &Catalog{Libs: map[string]*Lib{}, FS: fsys, byKey: map[string]*Policy{}}
 	libFiles, err := fs.Glob(fsys, "lib/*.rego")
 	if err != nil {
 		return nil, err
 	}
-	for _, file := range libFiles {
-		if strings.HasSuffix(file, "_test.rego") {
-			continue
-		}
-		mod, src, err := parseFile(fsys, file)
-		if err != nil {
-			return nil, err
-		}
-		pkg := strings.TrimPrefix(mod.Package.Path.String(), "data.")
-		if !strings.HasPrefix(pkg, "lib.") {
-			return nil, fmt.Errorf("%s: library package %s must be under lib.", file, pkg)
-		}
-		if prev, dup := c.Libs[pkg]; dup {
-			return nil, fmt.Errorf("%s: package %s is also declared in %s", file, pkg, prev.File)
-		}
-		c.Libs[pkg] = &Lib{Package: pkg, File: file, Source: src, Module: mod, Imports: libImports(mod)}
-	}
+	libFiles = slices.DeleteFunc(libFiles, func(f string) bool { return strings.HasSuffix(f, "_test.rego") })
 	policyFiles, err := fs.Glob(fsys, "*/*/policy.rego")
 	if err != nil {
 		return nil, err
 	}
-	for _, file := range policyFiles {
-		p, err := loadPolicy(fsys, file)
+	libs := make([]*Lib, len(libFiles))
+	policies := make([]*Policy, len(policyFiles))
+	errs := make([]error, len(libFiles)+len(policyFiles))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				if i < len(libFiles) {
+					libs[i], errs[i] = loadLib(fsys, libFiles[i])
+				} else {
+					j := i - len(libFiles)
+					policies[j], errs[i] = loadPolicy(fsys, policyFiles[j])
+				}
+			}
+		})
+	}
+	for i := range errs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		if p.Libs, err = c.resolveLibs(p.Module, file); err != nil {
+	}
+	for _, lib := range libs {
+		if prev, dup := c.Libs[lib.Package]; dup {
+			return nil, fmt.Errorf("%s: package %s is also declared in %s", lib.File, lib.Package, prev.File)
+		}
+		c.Libs[lib.Package] = lib
+	}
+	for i, p := range policies {
+		if p.Libs, err = c.resolveLibs(p.Module, policyFiles[i]); err != nil {
 			return nil, err
 		}
 		// The folder layout makes input/id unique; checked anyway so the
 		// invariant does not rest on the file system.
 		if _, dup := c.byKey[p.Key()]; dup {
-			return nil, fmt.Errorf("%s: check ID %s is used twice for input %s", file, p.ID, p.Input)
+			return nil, fmt.Errorf("%s: check ID %s is used twice for input %s", policyFiles[i], p.ID, p.Input)
 		}
 		c.byKey[p.Key()] = p
 		c.Policies = append(c.Policies, p)
@@ -231,6 +249,18 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		return inputOrder(a.Input) < inputOrder(b.Input)
 	})
 	return c, nil
+}
+
+func loadLib(fsys fs.FS, file string) (*Lib, error) {
+	mod, src, err := parseFile(fsys, file)
+	if err != nil {
+		return nil, err
+	}
+	pkg := strings.TrimPrefix(mod.Package.Path.String(), "data.")
+	if !strings.HasPrefix(pkg, "lib.") {
+		return nil, fmt.Errorf("%s: library package %s must be under lib.", file, pkg)
+	}
+	return &Lib{Package: pkg, File: file, Source: src, Module: mod, Imports: libImports(mod)}, nil
 }
 
 // inputOrder puts Kubernetes first among policies sharing a check ID.

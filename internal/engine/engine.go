@@ -63,9 +63,15 @@ type Options struct {
 
 // Engine holds the compiled catalog.
 type Engine struct {
-	cat      *catalog.Catalog
-	compiler *ast.Compiler
-	opts     Options
+	cat  *catalog.Catalog
+	opts Options
+	// compilers holds the compiler of each policy, by policy key: the
+	// catalog is compiled in parallel chunks, each with the libraries its
+	// policies import, because compiling is most of a short run's start.
+	compilers map[string]*ast.Compiler
+	// libs compiles every library on its own, for callers that evaluate
+	// their own queries (Compiler).
+	libs func() (*ast.Compiler, error)
 	// readsInventory holds the policies that read data.inventory.
 	readsInventory map[string]bool
 }
@@ -115,11 +121,70 @@ func explainDisallowed(errs ast.Errors) {
 
 // New compiles every policy and library module of the catalog.
 func New(cat *catalog.Catalog, opts Options) (*Engine, error) {
-	modules := map[string]*ast.Module{}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	chunks := chunk(cat.Policies, runtime.GOMAXPROCS(0))
+	compilers := make([]*ast.Compiler, len(chunks))
+	errs := make([]error, len(chunks))
+	var wg sync.WaitGroup
+	for i, ps := range chunks {
+		wg.Go(func() { compilers[i], errs[i] = compile(ps, nil) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	e := &Engine{cat: cat, opts: opts, compilers: map[string]*ast.Compiler{}, readsInventory: inventoryReaders(cat)}
+	for i, ps := range chunks {
+		for _, p := range ps {
+			e.compilers[p.Key()] = compilers[i]
+		}
+	}
+	var libs []*catalog.Lib
 	for _, l := range cat.Libs {
+		libs = append(libs, l)
+	}
+	e.libs = sync.OnceValues(func() (*ast.Compiler, error) { return compile(nil, libs) })
+	return e, nil
+}
+
+// chunk splits the policies into at most n groups of about the same
+// amount of Rego, in catalog order within each, the same for the same
+// catalog: each group is compiled on its own core.
+func chunk(policies []*catalog.Policy, n int) [][]*catalog.Policy {
+	n = max(1, min(n, len(policies)))
+	bySize := slices.Clone(policies)
+	sort.SliceStable(bySize, func(i, j int) bool { return len(bySize[i].Source) > len(bySize[j].Source) })
+	load := make([]int, n)
+	group := map[*catalog.Policy]int{}
+	for _, p := range bySize {
+		least := 0
+		for g := range load {
+			if load[g] < load[least] {
+				least = g
+			}
+		}
+		group[p] = least
+		load[least] += len(p.Source)
+	}
+	out := make([][]*catalog.Policy, n)
+	for _, p := range policies {
+		out[group[p]] = append(out[group[p]], p)
+	}
+	return out
+}
+
+// compile compiles policies with the libraries they import, and libs.
+func compile(policies []*catalog.Policy, libs []*catalog.Lib) (*ast.Compiler, error) {
+	modules := map[string]*ast.Module{}
+	for _, l := range libs {
 		modules[l.File] = l.Module
 	}
-	for _, p := range cat.Policies {
+	for _, p := range policies {
+		for _, l := range p.Libs {
+			modules[l.File] = l.Module
+		}
 		modules[p.Dir+"/policy.rego"] = p.Module
 	}
 	compiler := ast.NewCompiler().WithCapabilities(Capabilities())
@@ -128,14 +193,12 @@ func New(cat *catalog.Catalog, opts Options) (*Engine, error) {
 		explainDisallowed(compiler.Errors)
 		return nil, fmt.Errorf("compiling policies: %w", compiler.Errors)
 	}
-	if opts.Workers <= 0 {
-		opts.Workers = runtime.GOMAXPROCS(0)
-	}
-	return &Engine{cat: cat, compiler: compiler, opts: opts, readsInventory: inventoryReaders(cat)}, nil
+	return compiler, nil
 }
 
-// Compiler is the compiled catalog, for callers that evaluate their own queries.
-func (e *Engine) Compiler() *ast.Compiler { return e.compiler }
+// Compiler is every library compiled, for callers that evaluate their own
+// queries on the libraries.
+func (e *Engine) Compiler() (*ast.Compiler, error) { return e.libs() }
 
 // Run is one evaluation: the inventory and the prepared queries.
 type Run struct {
@@ -148,7 +211,9 @@ type Run struct {
 
 type policyQueries struct {
 	violation rego.PreparedEvalQuery
-	findings  rego.PreparedEvalQuery
+	// findings, every finding before exemptions, is prepared when an
+	// exempted object first needs it: most runs never do.
+	findings func() (rego.PreparedEvalQuery, error)
 }
 
 type preparedConstraint struct {
@@ -174,11 +239,11 @@ func (e *Engine) Prepare(ctx context.Context, cons []*constraints.Constraint, in
 		if _, ok := r.queries[id]; ok {
 			continue
 		}
-		pq := &policyQueries{}
-		if pq.violation, err = prepare(ctx, e.compiler, store, "data."+c.Policy.Package+".violation"); err != nil {
-			return nil, fmt.Errorf("%s: %w", id, err)
-		}
-		if pq.findings, err = prepare(ctx, e.compiler, store, "data."+c.Policy.Package+".findings"); err != nil {
+		compiler, pkg := e.compilers[id], "data."+c.Policy.Package
+		pq := &policyQueries{findings: sync.OnceValues(func() (rego.PreparedEvalQuery, error) {
+			return prepare(context.WithoutCancel(ctx), compiler, store, pkg+".findings")
+		})}
+		if pq.violation, err = prepare(ctx, compiler, store, pkg+".violation"); err != nil {
 			return nil, fmt.Errorf("%s: %w", id, err)
 		}
 		r.queries[id] = pq
@@ -485,7 +550,11 @@ func (r *Run) evaluate(ctx context.Context, q *policyQueries, review ast.Value, 
 	}
 	// Exempted findings are kept, marked, so reviewers see what is waived.
 	if reason, ok := exemptionReason(d.Object, pc.c.Policy.ID); ok {
-		all, err := results(ctx, q.findings, input, cache)
+		findings, err := q.findings()
+		if err != nil {
+			return nil, err
+		}
+		all, err := results(ctx, findings, input, cache)
 		if err != nil {
 			return nil, err
 		}

@@ -16,13 +16,10 @@ pod_level_fields := {"runAsNonRoot", "runAsUser", "runAsGroup", "seccompProfile"
 # container entry (from workload.containers): the container's own value
 # when it sets one, the pod's otherwise; undefined when neither does.
 # Values may be false: compare them (== true), never test them with `not`.
-setting(_, entry, field) := {"value": value, "path": sprintf("%s.securityContext.%s", [entry.path, field])} if {
+setting(obj, entry, field) := {"value": value, "path": sprintf("%s.securityContext.%s", [entry.path, field])} if {
 	value := entry.container.securityContext[field]
-}
-
-setting(obj, entry, field) := {"value": value, "path": sprintf("%s.securityContext.%s", [workload.pod_spec_path(obj), field])} if {
+} else := {"value": value, "path": sprintf("%s.securityContext.%s", [workload.pod_spec_path(obj), field])} if {
 	field in pod_level_fields
-	not has_field(object.get(entry.container, "securityContext", {}), field)
 	value := workload.pod_spec(obj).securityContext[field]
 }
 
