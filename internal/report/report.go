@@ -77,19 +77,25 @@ func New(findings []engine.Finding, errs []inputs.Error, files, documents int) *
 		}
 		return r.Errors[i].Line < r.Errors[j].Line
 	})
-	for _, f := range r.Findings {
+	r.Summary.Count(r.Findings)
+	return r
+}
+
+// Count adds findings to the deny, warn, dryrun and exempted counts.
+func (s *Summary) Count(findings []engine.Finding) {
+	for i := range findings {
+		f := &findings[i]
 		switch {
 		case f.Exempted:
-			r.Summary.Exempted++
+			s.Exempted++
 		case f.Action == "deny":
-			r.Summary.Deny++
+			s.Deny++
 		case f.Action == "warn":
-			r.Summary.Warn++
+			s.Warn++
 		case f.Action == "dryrun":
-			r.Summary.Dryrun++
+			s.Dryrun++
 		}
 	}
-	return r
 }
 
 // Fails tells whether a finding counts against the exit code when the
