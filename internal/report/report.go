@@ -1,6 +1,7 @@
 // Package report turns findings and input errors into the output formats.
 // Every format is one Writer in its own file; the catalog's metadata reaches
 // the writers that need it (sarif, junit, markdown) through Options.
+// NewStream prints a report while its findings still arrive (stream.go).
 package report
 
 import (
