@@ -3,6 +3,7 @@ package gotest
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -18,6 +19,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/check"
 	"github.com/shipshape-dev/shipshape/internal/engine"
 	"github.com/shipshape-dev/shipshape/internal/inputs"
+	"github.com/shipshape-dev/shipshape/internal/report"
 )
 
 const corpusSeed = 42
@@ -63,12 +65,16 @@ func peakHeap() (stop func() uint64) {
 // BenchmarkCheck runs the whole offline pipeline (read, parse, inventory,
 // evaluate every policy, findings) over corpora of growing size: with the
 // whole catalog (inventory policies make every document stay in memory),
-// and without the inventory policies (files are judged as they are read,
-// so memory grows with the findings only). allocs/doc and peakMiB (the
-// largest live heap seen) are reported next to docs/s.
+// and without the inventory policies (files are judged as they are read
+// and their findings printed, so memory stays flat). The findings go to
+// the streaming JSON writer, into io.Discard, as the CLI sends them to
+// standard output. allocs/doc and peakMiB (the largest live heap seen) are
+// reported next to docs/s.
 func BenchmarkCheck(b *testing.B) {
 	cat := loadCatalog(b)
 	inventoryPolicies := engine.InventoryReaders(cat)
+	jsonWriter, err := report.ForFormat("json", report.Options{})
+	require.NoError(b, err)
 	for _, v := range []struct {
 		name  string
 		skip  []string
@@ -91,11 +97,19 @@ func BenchmarkCheck(b *testing.B) {
 				runtime.ReadMemStats(&before)
 				findings := 0
 				for i := 0; i < b.N; i++ {
-					rep, err := check.Run(context.Background(), cat, check.Params{Paths: []string{dir}, Skip: v.skip})
+					// As the CLI does: findings streamed to the JSON
+					// writer as each file is done, none kept.
+					findings = 0
+					out := report.NewStream(jsonWriter, io.Discard)
+					rep, err := check.Run(context.Background(), cat, check.Params{Paths: []string{dir}, Skip: v.skip,
+						Emit: func(batch []engine.Finding) error {
+							findings += len(batch)
+							return out.Findings(batch)
+						}})
 					require.NoError(b, err)
+					require.NoError(b, out.Finish(rep))
 					require.Empty(b, rep.Errors)
 					require.Equal(b, n, rep.Summary.Documents)
-					findings = len(rep.Findings)
 				}
 				runtime.ReadMemStats(&after)
 				peak := stop()

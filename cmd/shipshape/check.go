@@ -10,6 +10,7 @@ import (
 
 	"github.com/shipshape-dev/shipshape/internal/check"
 	"github.com/shipshape-dev/shipshape/internal/config"
+	"github.com/shipshape-dev/shipshape/internal/engine"
 	"github.com/shipshape-dev/shipshape/internal/inputs"
 	"github.com/shipshape-dev/shipshape/internal/report"
 )
@@ -148,6 +149,15 @@ func runCheck(cmd *cobra.Command, args []string, p checkParams) error {
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
+	// Findings are printed as each file is done, not kept: the exit code
+	// is decided on the way.
+	out := cmd.OutOrStdout()
+	if isTerminal(out) {
+		out = prog.under(out)
+	}
+	stream := report.NewStream(writer, out)
+	fails := false
+	var writeErr error
 	rep, err := check.Run(cmd.Context(), cat, check.Params{
 		Paths:             args,
 		Stdin:             cmd.InOrStdin(),
@@ -160,21 +170,31 @@ func runCheck(cmd *cobra.Command, args []string, p checkParams) error {
 		Timeout:           p.timeout,
 		Limits:            limits,
 		Progress:          prog.update,
+		Emit: func(batch []engine.Finding) error {
+			for i := 0; i < len(batch) && !fails; i++ {
+				fails = report.Fails(&batch[i], failOn)
+			}
+			writeErr = stream.Findings(batch)
+			return writeErr
+		},
 	})
-	prog.done()
+	if perr := prog.done(); writeErr == nil {
+		writeErr = perr
+	}
+	if writeErr != nil {
+		return writeErr
+	}
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
-	if err := writer.Write(cmd.OutOrStdout(), rep); err != nil {
+	if err := stream.Finish(rep); err != nil {
 		return err
 	}
 	if len(rep.Errors) > 0 {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%d input(s) could not be read or checked", len(rep.Errors))}
 	}
-	for i := range rep.Findings {
-		if report.Fails(&rep.Findings[i], failOn) {
-			return &exitError{code: exitFindings}
-		}
+	if fails {
+		return &exitError{code: exitFindings}
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -18,10 +19,14 @@ const progressDelay = 700 * time.Millisecond
 // and it draws nothing before progressDelay, so quick runs and CI logs stay
 // clean.
 type progress struct {
-	w        io.Writer
-	mu       sync.Mutex
-	cur      check.Progress
+	w   io.Writer
+	mu  sync.Mutex // guards cur
+	cur check.Progress
+	// screen is held while the line is drawn or blanked, or the report
+	// written under it; it guards drawn and out.
+	screen   sync.Mutex
 	drawn    int // width of the last line drawn, to blank it
+	out      *underProgress
 	stop     chan struct{}
 	finished chan struct{}
 }
@@ -80,25 +85,109 @@ func (p *progress) update(c check.Progress) {
 func (p *progress) draw() {
 	p.mu.Lock()
 	line := renderProgress(p.cur, 24)
+	p.mu.Unlock()
+	p.screen.Lock()
+	defer p.screen.Unlock()
+	p.drawLocked(line)
+}
+
+func (p *progress) drawLocked(line string) {
 	pad := ""
 	if p.drawn > len(line) {
 		pad = strings.Repeat(" ", p.drawn-len(line))
 	}
 	p.drawn = len(line)
-	p.mu.Unlock()
 	fmt.Fprint(p.w, "\r"+line+pad)
 }
 
+func (p *progress) blankLocked() {
+	if p.drawn > 0 {
+		fmt.Fprint(p.w, "\r"+strings.Repeat(" ", p.drawn)+"\r")
+		p.drawn = 0
+	}
+}
+
 // done stops drawing and blanks the line, so the report starts clean.
-func (p *progress) done() {
+func (p *progress) done() error {
 	if p.w == nil {
-		return
+		return nil
 	}
 	close(p.stop)
 	<-p.finished
-	if p.drawn > 0 {
-		fmt.Fprint(p.w, "\r"+strings.Repeat(" ", p.drawn)+"\r")
+	p.screen.Lock()
+	defer p.screen.Unlock()
+	p.blankLocked()
+	if p.out != nil {
+		return p.out.stopLocked()
 	}
+	return nil
+}
+
+// under returns the writer for a report printed while the progress line
+// is drawn, on the same screen (standard output a terminal too): each
+// write blanks the line first and draws it again after, and the end of a
+// write that stops inside a line waits for the rest of that line, so the
+// progress line never lands inside a line of the report. After done,
+// writes go straight to w.
+func (p *progress) under(w io.Writer) io.Writer {
+	if p.w == nil {
+		return w
+	}
+	p.screen.Lock()
+	defer p.screen.Unlock()
+	p.out = &underProgress{p: p, w: w}
+	return p.out
+}
+
+type underProgress struct {
+	p       *progress
+	w       io.Writer
+	pending []byte // the start of a line, held back
+	stopped bool
+}
+
+func (u *underProgress) Write(b []byte) (int, error) {
+	p := u.p
+	p.screen.Lock()
+	defer p.screen.Unlock()
+	if u.stopped {
+		return u.w.Write(b)
+	}
+	cut := bytes.LastIndexByte(b, '\n') + 1
+	if cut == 0 {
+		u.pending = append(u.pending, b...)
+		return len(b), nil
+	}
+	redraw := p.drawn > 0
+	p.blankLocked()
+	if len(u.pending) > 0 {
+		if _, err := u.w.Write(u.pending); err != nil {
+			return 0, err
+		}
+		u.pending = u.pending[:0]
+	}
+	if _, err := u.w.Write(b[:cut]); err != nil {
+		return 0, err
+	}
+	u.pending = append(u.pending, b[cut:]...)
+	if redraw {
+		p.mu.Lock()
+		line := renderProgress(p.cur, 24)
+		p.mu.Unlock()
+		p.drawLocked(line)
+	}
+	return len(b), nil
+}
+
+// stopLocked writes what was held back; later writes go straight through.
+func (u *underProgress) stopLocked() error {
+	u.stopped = true
+	if len(u.pending) == 0 {
+		return nil
+	}
+	_, err := u.w.Write(u.pending)
+	u.pending = nil
+	return err
 }
 
 // renderProgress is the status line: a bar over the documents checked,

@@ -72,3 +72,34 @@ func TestProgressIsSilentWhenNotATerminal(t *testing.T) {
 	_, err = newProgress(&buf, "sometimes")
 	assert.Error(t, err)
 }
+
+// TestProgressKeepsReportLinesWhole: a report printed under the progress
+// line (both on one terminal) never has the progress line inside one of
+// its lines, and loses nothing.
+func TestProgressKeepsReportLinesWhole(t *testing.T) {
+	var screen syncBuffer
+	p := startProgress(&screen, 0, time.Millisecond)
+	out := p.under(&screen)
+	p.update(check.Progress{Files: 1, Documents: 4, Checked: 2, Findings: 3})
+	require.Eventually(t, func() bool { return strings.Contains(screen.String(), "documents checked") }, time.Second, time.Millisecond)
+	for _, chunk := range []string{"first line\nsec", "ond ", "line\nthird", " line\n", "last line, no newline"} {
+		_, err := out.Write([]byte(chunk))
+		require.NoError(t, err)
+	}
+	require.NoError(t, p.done())
+	_, err := out.Write([]byte(" and after done\n"))
+	require.NoError(t, err)
+
+	got := screen.String()
+	// What a terminal shows: each \r goes back to the line start; the
+	// progress line is blanked before report text is written over it.
+	var report []string
+	for _, line := range strings.Split(got, "\n") {
+		parts := strings.Split(line, "\r")
+		report = append(report, strings.TrimRight(parts[len(parts)-1], " "))
+		for _, part := range parts[:len(parts)-1] {
+			assert.NotContains(t, part, "line", "report text overwritten by a \\r: %q", line)
+		}
+	}
+	assert.Equal(t, []string{"first line", "second line", "third line", "last line, no newline and after done", ""}, report, "%q", got)
+}

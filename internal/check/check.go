@@ -40,6 +40,12 @@ type Params struct {
 	EnforcementAction string
 	// Progress, when set, is told how far the run is, from any goroutine.
 	Progress func(Progress)
+	// Emit, when set, receives the findings instead of the report: in
+	// batches, on the goroutine that called Run, in exactly the order the
+	// report would list them, each batch as soon as it is final. The
+	// report then holds no findings, but its summary counts them. An
+	// error from Emit ends the run and Run returns it.
+	Emit func(batch []engine.Finding) error
 }
 
 // Progress is how far a run is.
@@ -54,9 +60,10 @@ type Progress struct {
 //
 // Files are read and parsed in parallel. When no selected constraint reads
 // other objects (no inventory, no namespaceSelector), each file is judged
-// as soon as it is parsed and its documents are dropped, so memory grows
-// with the findings, not with the corpus; otherwise every document is read
-// first, to build the inventory.
+// as soon as it is parsed and its documents are dropped; with p.Emit set,
+// its findings go out as soon as every file before it is done, so memory
+// grows with neither the corpus nor the findings. Otherwise every document
+// is read first, to build the inventory.
 func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, error) {
 	if p.Limits == (inputs.Options{}) {
 		p.Limits = inputs.DefaultOptions
@@ -109,69 +116,46 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 		return nil, err
 	}
 
+	// Findings leave through emit: to p.Emit when set, else into kept,
+	// which becomes the report's.
+	var (
+		kept    []engine.Finding
+		counted report.Summary
+	)
+	emit := func(batch []engine.Finding) error {
+		if len(batch) == 0 {
+			return nil
+		}
+		counted.Count(batch)
+		if p.Emit == nil {
+			kept = append(kept, batch...)
+			return nil
+		}
+		return p.Emit(batch)
+	}
+
 	var (
 		files, documents int
-		findings         []engine.Finding
 		uncovered        []inputs.Document
-		run              *engine.Run
 	)
 	if eng.Streamable(selected) {
-		if run, err = eng.Prepare(ctx, selected, nil); err != nil {
+		var moreErrs []inputs.Error
+		files, documents, moreErrs, uncovered, err = stream(ctx, eng, selected, p, progress, emit)
+		errs = append(errs, moreErrs...)
+		if err != nil {
 			return nil, err
 		}
-		var kubeconfigs []inputs.Document
-		var stdin []byte
-		parts := readFiles(p, progress, func(r *fileResult) {
-			// Every kubeconfig is judged against all the others, so those
-			// wait for the end; everything else is judged now.
-			docs, planErrs := plan.Prepare(r.read.Documents)
-			r.errs = append(r.errs, planErrs...)
-			inputs.DefaultNamespace(r.read.Documents, p.Namespace)
-			var now []inputs.Document
-			for _, d := range docs {
-				if d.Input == inputs.KindKubeconfig {
-					r.later = append(r.later, d)
-				} else {
-					now = append(now, d)
-				}
-			}
-			f, evalErrs := run.EvaluateSequential(ctx, now)
-			r.errs = append(r.errs, evalErrs...)
-			position.Resolve(f, r.read.Content)
-			r.findings = f
-			r.uncovered = strip(run.Uncovered(r.read.Documents))
-			r.read.Documents = nil
-		})
-		// One allocation of the right size: a large run's findings are
-		// most of its memory.
-		total := 0
-		for _, part := range parts {
-			total += len(part.findings)
-		}
-		findings = make([]engine.Finding, 0, total)
-		for _, part := range parts {
-			files += part.read.Files
-			documents += part.documents
-			errs = append(errs, part.read.Errors...)
-			errs = append(errs, part.errs...)
-			findings = append(findings, part.findings...)
-			uncovered = append(uncovered, part.uncovered...)
-			kubeconfigs = append(kubeconfigs, part.later...)
-			if part.read.Stdin != nil {
-				stdin = part.read.Stdin
-			}
-			*part = fileResult{}
-		}
-		if len(kubeconfigs) > 0 {
-			f, evalErrs := run.Evaluate(ctx, kubeconfigs)
-			errs = append(errs, evalErrs...)
-			position.Resolve(f, (&inputs.Result{Stdin: stdin}).Content)
-			findings = append(findings, f...)
-		}
-		engine.SortFindings(findings)
 	} else {
+		paths := inputs.Expand(p.Paths)
+		parts := make([]*fileResult, len(paths))
+		if err := readFiles(paths, p, progress, nil, func(i int, part *fileResult) error {
+			parts[i] = part
+			return nil
+		}); err != nil {
+			return nil, err
+		}
 		var read inputs.Result
-		for _, part := range readFiles(p, progress, nil) {
+		for _, part := range parts {
 			read.Files += part.read.Files
 			read.Documents = append(read.Documents, part.read.Documents...)
 			read.Errors = append(read.Errors, part.read.Errors...)
@@ -183,25 +167,23 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 		docs, planErrs := plan.Prepare(read.Documents)
 		errs = append(errs, planErrs...)
 		inputs.DefaultNamespace(read.Documents, p.Namespace)
-		if run, err = eng.Prepare(ctx, selected, inventory.Build(read.Documents)); err != nil {
+		run, err := eng.Prepare(ctx, selected, inventory.Build(read.Documents))
+		if err != nil {
 			return nil, err
 		}
-		var evalErrs []inputs.Error
-		findings, evalErrs = run.Evaluate(ctx, docs)
+		findings, evalErrs := run.Evaluate(ctx, docs)
 		errs = append(errs, evalErrs...)
 		position.Resolve(findings, read.Content)
 		files, documents = read.Files, len(read.Documents)
 		uncovered = run.Uncovered(read.Documents)
-	}
-	// Within a file, list findings by the line they point at.
-	sort.SliceStable(findings, func(i, j int) bool {
-		a, b := &findings[i], &findings[j]
-		if a.File != b.File {
-			return a.File < b.File
+		sortWithinFiles(findings)
+		if err := emit(findings); err != nil {
+			return nil, err
 		}
-		return a.Location() < b.Location()
-	})
-	rep := report.New(findings, errs, files, documents)
+	}
+	rep := report.New(kept, errs, files, documents)
+	rep.Summary.Deny, rep.Summary.Warn = counted.Deny, counted.Warn
+	rep.Summary.Dryrun, rep.Summary.Exempted = counted.Dryrun, counted.Exempted
 	for _, c := range selected {
 		if !slices.Contains(rep.Policies, c.Policy.ID) {
 			rep.Policies = append(rep.Policies, c.Policy.ID)
@@ -211,6 +193,152 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 
 	rep.SetNotCovered(uncovered)
 	return rep, nil
+}
+
+// sortWithinFiles puts findings sorted by engine.SortFindings in report
+// order: within a file, by the line they point at.
+func sortWithinFiles(findings []engine.Finding) {
+	sort.SliceStable(findings, func(i, j int) bool {
+		a, b := &findings[i], &findings[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Location() < b.Location()
+	})
+}
+
+// fileName is the File that documents read from an input carry.
+func fileName(path string) string {
+	if path == "-" {
+		return inputs.Stdin
+	}
+	return path
+}
+
+// stream judges each file as soon as it is parsed and hands its findings
+// to emit in report order: files sorted by the name their findings carry
+// (which is not the order a folder walk lists them in: "a/b.yaml" sorts
+// before "a/b/c.yaml"), each file once every file before it is done. A
+// file holding a kubeconfig waits for the final pass that judges every
+// kubeconfig against the others, and so do the files after it. Errors and
+// not-covered documents come back in the order of the inputs, as a run
+// that kept everything would list them.
+func stream(ctx context.Context, eng *engine.Engine, selected []*constraints.Constraint, p Params,
+	progress func(func(*Progress)), emit func([]engine.Finding) error,
+) (files, documents int, errs []inputs.Error, uncovered []inputs.Document, err error) {
+	run, err := eng.Prepare(ctx, selected, nil)
+	if err != nil {
+		return 0, 0, nil, nil, err
+	}
+	expanded := inputs.Expand(p.Paths)
+	order := make([]int, len(expanded)) // order[i]: the input the i-th file to emit is
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return fileName(expanded[order[a]]) < fileName(expanded[order[b]]) })
+	paths := make([]string, len(order))
+	for i, o := range order {
+		paths[i] = expanded[o]
+	}
+
+	var (
+		parts    = make([]*fileResult, len(paths)) // by position in paths, until emitted
+		byInput  = make([]*fileResult, len(paths)) // by input, kept: errors, uncovered, kubeconfigs
+		head     int                               // the next file to emit
+		final    bool                              // kubeconfigs judged
+		kubeconf = map[string][]engine.Finding{}   // their findings by file, after the final pass
+		stdin    []byte
+	)
+	// flush emits every file whose findings are final, in order, up to the
+	// first that is not.
+	flush := func() error {
+		for head < len(paths) {
+			name := fileName(paths[head])
+			end := head
+			for ; end < len(paths) && fileName(paths[end]) == name; end++ {
+				if parts[end] == nil || (len(parts[end].later) > 0 && !final) {
+					return nil
+				}
+			}
+			// The same file may be given twice: its findings are merged
+			// and sorted as one file's, as a run that kept everything does.
+			var batch []engine.Finding
+			if end-head == 1 && len(kubeconf[name]) == 0 {
+				batch = parts[head].findings
+			} else {
+				for i := head; i < end; i++ {
+					batch = append(batch, parts[i].findings...)
+				}
+				batch = append(batch, kubeconf[name]...)
+				engine.SortFindings(batch)
+			}
+			sortWithinFiles(batch)
+			for i := head; i < end; i++ {
+				parts[i].findings, parts[i] = nil, nil
+			}
+			delete(kubeconf, name)
+			head = end
+			if err := emit(batch); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	judge := func(r *fileResult) {
+		// Every kubeconfig is judged against all the others, so those
+		// wait for the end; everything else is judged now.
+		docs, planErrs := plan.Prepare(r.read.Documents)
+		r.errs = append(r.errs, planErrs...)
+		inputs.DefaultNamespace(r.read.Documents, p.Namespace)
+		var now []inputs.Document
+		for _, d := range docs {
+			if d.Input == inputs.KindKubeconfig {
+				r.later = append(r.later, d)
+			} else {
+				now = append(now, d)
+			}
+		}
+		f, evalErrs := run.EvaluateSequential(ctx, now)
+		r.errs = append(r.errs, evalErrs...)
+		position.Resolve(f, r.read.Content)
+		r.findings = f
+		r.uncovered = strip(run.Uncovered(r.read.Documents))
+		r.read.Documents = nil
+	}
+	err = readFiles(paths, p, progress, judge, func(i int, r *fileResult) error {
+		files += r.read.Files
+		documents += r.documents
+		if r.read.Stdin != nil {
+			stdin = r.read.Stdin
+		}
+		// What the report keeps of the file; its findings leave with flush.
+		byInput[order[i]] = &fileResult{read: inputs.Result{Errors: r.read.Errors}, errs: r.errs, uncovered: r.uncovered, later: r.later}
+		parts[i] = &fileResult{findings: r.findings, later: r.later}
+		return flush()
+	})
+	if err != nil {
+		return 0, 0, nil, nil, err
+	}
+	var kubeconfigs []inputs.Document
+	for _, part := range byInput {
+		errs = append(errs, part.read.Errors...)
+		errs = append(errs, part.errs...)
+		uncovered = append(uncovered, part.uncovered...)
+		kubeconfigs = append(kubeconfigs, part.later...)
+	}
+	if len(kubeconfigs) > 0 {
+		f, evalErrs := run.Evaluate(ctx, kubeconfigs)
+		errs = append(errs, evalErrs...)
+		position.Resolve(f, (&inputs.Result{Stdin: stdin}).Content)
+		for _, x := range f {
+			kubeconf[x.File] = append(kubeconf[x.File], x)
+		}
+	}
+	final = true
+	if err := flush(); err != nil {
+		return 0, 0, nil, nil, err
+	}
+	return files, documents, errs, uncovered, nil
 }
 
 // fileResult is what one input gave.
@@ -223,13 +351,29 @@ type fileResult struct {
 	later     []inputs.Document // kubeconfigs, judged at the end
 }
 
-// readFiles reads and parses every input on p.Workers goroutines, then
-// calls judge (when set) on each file's result on the same goroutine. The
-// results come back in the order of the inputs, whatever the workers did.
-func readFiles(p Params, progress func(func(*Progress)), judge func(*fileResult)) []*fileResult {
-	paths := inputs.Expand(p.Paths)
-	out := make([]*fileResult, len(paths))
+// readFiles reads and parses paths on p.Workers goroutines, handing them
+// out in order, and calls judge (when set) on each file's result on the
+// same goroutine. Each result then goes to take, on the calling goroutine,
+// with its position in paths, in the order they finish. An error from
+// take stops the reading: no further file is started, and it is returned.
+func readFiles(paths []string, p Params, progress func(func(*Progress)), judge func(*fileResult), take func(int, *fileResult) error) error {
+	type result struct {
+		i int
+		r *fileResult
+	}
 	next := make(chan int)
+	stop := make(chan struct{})
+	out := make(chan result, p.Workers)
+	go func() {
+		defer close(next)
+		for i := range paths {
+			select {
+			case next <- i:
+			case <-stop:
+				return
+			}
+		}
+	}()
 	var wg sync.WaitGroup
 	for w := 0; w < min(p.Workers, max(len(paths), 1)); w++ {
 		wg.Add(1)
@@ -242,16 +386,24 @@ func readFiles(p Params, progress func(func(*Progress)), judge func(*fileResult)
 				if judge != nil {
 					judge(r)
 				}
-				out[i] = r
+				out <- result{i, r}
 			}
 		}()
 	}
-	for i := range paths {
-		next <- i
+	go func() {
+		wg.Wait()
+		close(out)
+	}()
+	var err error
+	for res := range out {
+		if err != nil {
+			continue // drain what the workers had started
+		}
+		if err = take(res.i, res.r); err != nil {
+			close(stop)
+		}
 	}
-	close(next)
-	wg.Wait()
-	return out
+	return err
 }
 
 // strip keeps of each document what the report's not-covered list shows,

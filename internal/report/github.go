@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/shipshape-dev/shipshape/internal/engine"
 	"github.com/shipshape-dev/shipshape/internal/inputs"
 )
 
@@ -16,9 +17,26 @@ type githubWriter struct{ opts Options }
 // line when known. Exempted findings are left out (they change nothing);
 // unreadable inputs are errors. A plain summary line ends the output.
 func (g githubWriter) Write(w io.Writer, r *Report) error {
-	bw := bufio.NewWriter(w)
-	for i := range r.Findings {
-		f := &r.Findings[i]
+	s := g.stream(w)
+	if err := s.Findings(r.Findings); err != nil {
+		return err
+	}
+	return s.Finish(r)
+}
+
+func (g githubWriter) stream(w io.Writer) Stream {
+	return &githubStream{g: g, bw: bufio.NewWriter(w)}
+}
+
+// githubStream prints a line per finding as the findings arrive.
+type githubStream struct {
+	g  githubWriter
+	bw *bufio.Writer
+}
+
+func (s *githubStream) Findings(batch []engine.Finding) error {
+	for i := range batch {
+		f := &batch[i]
 		if f.Exempted {
 			continue
 		}
@@ -30,18 +48,24 @@ func (g githubWriter) Write(w io.Writer, r *Report) error {
 			cmd = "warning"
 		}
 		title := f.Policy
-		if rule, ok := g.opts.Rules[f.Policy]; ok {
+		if rule, ok := s.g.opts.Rules[f.Policy]; ok {
 			title = f.Policy + ": " + rule.Title
 		}
-		fmt.Fprintf(bw, "::%s %s::%s\n", cmd, ghProps(f.File, f.Location(), title), ghData(f.Message))
+		if _, err := fmt.Fprintf(s.bw, "::%s %s::%s\n", cmd, ghProps(f.File, f.Location(), title), ghData(f.Message)); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+func (s *githubStream) Finish(r *Report) error {
 	for _, e := range r.Errors {
-		fmt.Fprintf(bw, "::error %s::%s\n", ghProps(e.File, e.Line, "shipshape: unreadable input"), ghData(e.Message))
+		fmt.Fprintf(s.bw, "::error %s::%s\n", ghProps(e.File, e.Line, "shipshape: unreadable input"), ghData(e.Message))
 	}
-	s := r.Summary
-	fmt.Fprintf(bw, "shipshape: %d files, %d documents: %d deny, %d warn, %d dryrun, %d exempted, %d errors\n",
-		s.Files, s.Documents, s.Deny, s.Warn, s.Dryrun, s.Exempted, len(r.Errors))
-	return bw.Flush()
+	sum := r.Summary
+	fmt.Fprintf(s.bw, "shipshape: %d files, %d documents: %d deny, %d warn, %d dryrun, %d exempted, %d errors\n",
+		sum.Files, sum.Documents, sum.Deny, sum.Warn, sum.Dryrun, sum.Exempted, len(r.Errors))
+	return s.bw.Flush()
 }
 
 // ghProps renders the annotation's properties; standard input has no file.

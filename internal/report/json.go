@@ -1,8 +1,13 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
+
+	"github.com/shipshape-dev/shipshape/internal/engine"
 )
 
 type jsonWriter struct{}
@@ -13,4 +18,70 @@ func (jsonWriter) Write(w io.Writer, r *Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)
+}
+
+func (jsonWriter) stream(w io.Writer) Stream {
+	return &jsonStream{bw: bufio.NewWriterSize(w, 64<<10)}
+}
+
+// jsonStream prints what Write prints, the findings array one element at
+// a time. "findings" is the first field of Report, so the rest is the
+// encoding of the report without findings, from the comma on.
+type jsonStream struct {
+	bw   *bufio.Writer
+	buf  bytes.Buffer
+	item []byte
+	n    int // findings printed
+}
+
+// Elements of the findings array sit two levels deep.
+const jsonItemPrefix = "\n    "
+
+func (s *jsonStream) Findings(batch []engine.Finding) error {
+	for i := range batch {
+		item, err := json.Marshal(&batch[i])
+		if err != nil {
+			return err
+		}
+		if s.n == 0 {
+			s.bw.WriteString(jsonHead)
+		} else {
+			s.bw.WriteByte(',')
+		}
+		s.n++
+		s.buf.Reset()
+		s.buf.WriteString(jsonItemPrefix)
+		if err := json.Indent(&s.buf, item, jsonItemPrefix[1:], "  "); err != nil {
+			return err
+		}
+		if _, err := s.bw.Write(s.buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// jsonHead opens the report and its findings array, as Write prints them.
+const jsonHead = "{\n  \"findings\": ["
+
+func (s *jsonStream) Finish(r *Report) error {
+	rest := *r
+	rest.Findings = []engine.Finding{}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(&rest); err != nil {
+		return err
+	}
+	empty := jsonHead + "]"
+	if !bytes.HasPrefix(b.Bytes(), []byte(empty)) {
+		return fmt.Errorf("json report: encoding does not start with %q", empty) // Report's first field moved
+	}
+	if s.n == 0 {
+		s.bw.Write(b.Bytes())
+	} else {
+		s.bw.WriteString("\n  ]")
+		s.bw.Write(b.Bytes()[len(empty):])
+	}
+	return s.bw.Flush()
 }

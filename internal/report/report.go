@@ -1,6 +1,7 @@
 // Package report turns findings and input errors into the output formats.
 // Every format is one Writer in its own file; the catalog's metadata reaches
 // the writers that need it (sarif, junit, markdown) through Options.
+// NewStream prints a report while its findings still arrive (stream.go).
 package report
 
 import (
@@ -77,19 +78,25 @@ func New(findings []engine.Finding, errs []inputs.Error, files, documents int) *
 		}
 		return r.Errors[i].Line < r.Errors[j].Line
 	})
-	for _, f := range r.Findings {
+	r.Summary.Count(r.Findings)
+	return r
+}
+
+// Count adds findings to the deny, warn, dryrun and exempted counts.
+func (s *Summary) Count(findings []engine.Finding) {
+	for i := range findings {
+		f := &findings[i]
 		switch {
 		case f.Exempted:
-			r.Summary.Exempted++
+			s.Exempted++
 		case f.Action == "deny":
-			r.Summary.Deny++
+			s.Deny++
 		case f.Action == "warn":
-			r.Summary.Warn++
+			s.Warn++
 		case f.Action == "dryrun":
-			r.Summary.Dryrun++
+			s.Dryrun++
 		}
 	}
-	return r
 }
 
 // Fails tells whether a finding counts against the exit code when the

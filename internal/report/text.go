@@ -29,26 +29,48 @@ var actionColor = map[string]string{"deny": ansiRed, "warn": ansiYel, "dryrun": 
 // output), each as "  file:line  action  policy  message", then errors and a
 // summary line. It appends to one buffer, so 100k findings print quickly.
 func (t textWriter) Write(w io.Writer, r *Report) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	var line []byte
-	group := ""
-	for i := range r.Findings {
-		f := &r.Findings[i]
-		if g := groupName(f); g != group || i == 0 {
-			if i > 0 {
+	s := t.stream(w)
+	if err := s.Findings(r.Findings); err != nil {
+		return err
+	}
+	return s.Finish(r)
+}
+
+func (t textWriter) stream(w io.Writer) Stream {
+	return &textStream{t: t, bw: bufio.NewWriterSize(w, 64<<10)}
+}
+
+// textStream prints as Write does, one batch at a time: it remembers the
+// group it is in and whether any finding was printed.
+type textStream struct {
+	t     textWriter
+	bw    *bufio.Writer
+	line  []byte
+	group string
+	n     int // findings printed
+}
+
+func (s *textStream) Findings(batch []engine.Finding) error {
+	t, bw := s.t, s.bw
+	for i := range batch {
+		f := &batch[i]
+		if g := groupName(f); g != s.group || s.n == 0 {
+			if s.n > 0 {
 				bw.WriteByte('\n')
 			}
-			group = g
+			s.group = g
 			t.paint(bw, ansiBold, g)
 			bw.WriteByte('\n')
 		}
+		s.n++
 		action := actionOf(f)
-		line = append(line[:0], "  "...)
+		line := append(s.line[:0], "  "...)
 		line = append(line, f.File...)
 		line = append(line, ':')
 		line = strconv.AppendInt(line, int64(f.Location()), 10)
 		line = append(line, "  "...)
 		bw.Write(line)
+		s.line = line
 		t.paint(bw, actionColor[action], pad(action, 8))
 		bw.WriteByte(' ')
 		bw.WriteString(f.Policy)
@@ -60,7 +82,17 @@ func (t textWriter) Write(w io.Writer, r *Report) error {
 			bw.WriteByte('\n')
 		}
 	}
-	if len(r.Findings) > 0 {
+	// A write error sticks in bw: report it now, so a caller streaming
+	// into a closed pipe stops early.
+	if _, err := bw.Write(nil); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (s *textStream) Finish(r *Report) error {
+	t, bw := s.t, s.bw
+	if s.n > 0 {
 		bw.WriteByte('\n')
 	}
 	for _, e := range r.Errors {
@@ -70,14 +102,14 @@ func (t textWriter) Write(w io.Writer, r *Report) error {
 	if len(r.NotCovered) > 0 {
 		fmt.Fprintf(bw, "note: %d documents not covered by any policy (kinds %s)\n", len(r.NotCovered), uncoveredKinds(r.NotCovered))
 	}
-	s := r.Summary
+	sum := r.Summary
 	summary := fmt.Sprintf("%d files, %d documents: %d deny, %d warn, %d dryrun, %d exempted, %d errors",
-		s.Files, s.Documents, s.Deny, s.Warn, s.Dryrun, s.Exempted, len(r.Errors))
+		sum.Files, sum.Documents, sum.Deny, sum.Warn, sum.Dryrun, sum.Exempted, len(r.Errors))
 	color := ""
 	switch {
-	case s.Deny > 0 || len(r.Errors) > 0:
+	case sum.Deny > 0 || len(r.Errors) > 0:
 		color = ansiRed
-	case s.Warn > 0:
+	case sum.Warn > 0:
 		color = ansiYel
 	}
 	t.paint(bw, color, summary)
