@@ -209,11 +209,38 @@ type Run struct {
 	cons    map[string][]*preparedConstraint
 }
 
+// policyQueries are a policy's two sets. violation is what Gatekeeper
+// reads: every policy defines it as exemptions.enforce(input.review.object,
+// <id>, findings) (gotest's completeness test holds every policy to that
+// line), which is findings itself for an object with no annotation naming
+// a shipshape exemption. So objects without one are judged on findings, a
+// fifth cheaper, and violation, prepared when an annotated object first
+// needs it, judges the others.
 type policyQueries struct {
-	violation rego.PreparedEvalQuery
-	// findings, every finding before exemptions, is prepared when an
-	// exempted object first needs it: most runs never do.
-	findings func() (rego.PreparedEvalQuery, error)
+	findings  rego.PreparedEvalQuery
+	violation func() (rego.PreparedEvalQuery, error)
+	// enforced is true when the policy's violation is that one rule.
+	enforced bool
+}
+
+// enforcedFindings tells whether a policy's only violation rule is
+// exactly exemptions.enforce(input.review.object, <its id>, findings).
+func enforcedFindings(p *catalog.Policy) bool {
+	want, err := ast.ParseRuleWithOpts(fmt.Sprintf("violation contains v if some v in exemptions.enforce(input.review.object, %q, findings)", p.ID), ast.ParserOptions{RegoVersion: ast.RegoV1})
+	if err != nil {
+		return false
+	}
+	imported := false
+	for _, imp := range p.Module.Imports {
+		imported = imported || (imp.Path.String() == "data.lib.exemptions" && imp.Alias == "")
+	}
+	var rules []*ast.Rule
+	for _, r := range p.Module.Rules {
+		if r.Head.Ref().Equal(want.Head.Ref()) {
+			rules = append(rules, r)
+		}
+	}
+	return imported && len(rules) == 1 && rules[0].Head.Key.Equal(want.Head.Key) && rules[0].Body.Equal(want.Body) && rules[0].Else == nil
 }
 
 type preparedConstraint struct {
@@ -240,10 +267,10 @@ func (e *Engine) Prepare(ctx context.Context, cons []*constraints.Constraint, in
 			continue
 		}
 		compiler, pkg := e.compilers[id], "data."+c.Policy.Package
-		pq := &policyQueries{findings: sync.OnceValues(func() (rego.PreparedEvalQuery, error) {
-			return prepare(context.WithoutCancel(ctx), compiler, store, pkg+".findings")
+		pq := &policyQueries{enforced: enforcedFindings(c.Policy), violation: sync.OnceValues(func() (rego.PreparedEvalQuery, error) {
+			return prepare(context.WithoutCancel(ctx), compiler, store, pkg+".violation")
 		})}
-		if pq.violation, err = prepare(ctx, compiler, store, pkg+".violation"); err != nil {
+		if pq.findings, err = prepare(ctx, compiler, store, pkg+".findings"); err != nil {
 			return nil, fmt.Errorf("%s: %w", id, err)
 		}
 		r.queries[id] = pq
@@ -532,29 +559,33 @@ func (r *Run) evaluate(ctx context.Context, q *policyQueries, review ast.Value, 
 		ast.Item(ast.StringTerm("review"), ast.NewTerm(review)),
 		ast.Item(ast.StringTerm("parameters"), ast.NewTerm(pc.params)),
 	)
-	violations, err := results(ctx, q.violation, input, cache)
+	query := q.findings
+	if !q.enforced || exemptionAnnotated(d.Object) {
+		var err error
+		if query, err = q.violation(); err != nil {
+			return nil, err
+		}
+	}
+	violations, err := results(ctx, query, input, cache)
 	if err != nil {
 		return nil, err
 	}
 	base := r.findingBase(pc.c, d)
 	out := make([]Finding, 0, len(violations))
-	reported := map[string]bool{}
 	for _, v := range violations {
 		f := base
 		f.Message, f.Details = v.msg, v.details
 		f.Action = capAction(f.Action, v.details)
-
 		f.Line = findingLine(d, v.details)
-		reported[v.msg] = true
 		out = append(out, f)
 	}
 	// Exempted findings are kept, marked, so reviewers see what is waived.
 	if reason, ok := exemptionReason(d.Object, pc.c.Policy.ID); ok {
-		findings, err := q.findings()
-		if err != nil {
-			return nil, err
+		reported := make(map[string]bool, len(out))
+		for _, f := range out {
+			reported[f.Message] = true
 		}
-		all, err := results(ctx, findings, input, cache)
+		all, err := results(ctx, q.findings, input, cache)
 		if err != nil {
 			return nil, err
 		}
@@ -565,7 +596,6 @@ func (r *Run) evaluate(ctx context.Context, q *policyQueries, review ast.Value, 
 			f := base
 			f.Message, f.Details = v.msg, v.details
 			f.Action = capAction(f.Action, v.details)
-
 			f.Line = findingLine(d, v.details)
 			f.Exempted, f.Reason = true, reason
 			out = append(out, f)
@@ -648,6 +678,20 @@ func mergedKubeconfigs(docs []inputs.Document) []any {
 		}
 	}
 	return out
+}
+
+// exemptionAnnotated tells whether any annotation of obj starts with a
+// shipshape exemption prefix (exempt. or exempt-until.), whatever its
+// check or value: only then can violation differ from findings.
+func exemptionAnnotated(obj map[string]any) bool {
+	meta, _ := obj["metadata"].(map[string]any)
+	ann, _ := meta["annotations"].(map[string]any)
+	for k := range ann {
+		if strings.HasPrefix(k, "shipshape.dev/exempt") {
+			return true
+		}
+	}
+	return false
 }
 
 // exemptionReason reads the exemption annotation the Rego library honours;

@@ -6,8 +6,10 @@ package position
 
 import (
 	"bytes"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -21,7 +23,9 @@ type Open func(file string) ([]byte, error)
 // Resolve sets FieldLine on every finding whose details.field names a field,
 // to the line of that field, or of its deepest ancestor present in the file
 // when the field itself is missing (a probe that is not there points at its
-// container). Files that cannot be read again are left as they are.
+// container). Files that cannot be read again are left as they are. Files
+// are parsed again in parallel, one per CPU: each writes only the findings
+// of its own file.
 func Resolve(findings []engine.Finding, open Open) {
 	byFile := map[string][]int{}
 	var order []string
@@ -35,24 +39,39 @@ func Resolve(findings []engine.Finding, open Open) {
 		}
 		byFile[f] = append(byFile[f], i)
 	}
-	for _, file := range order {
-		data, err := open(file)
-		if err != nil {
-			continue
-		}
-		idx := byFile[file]
-		want := map[int][]int{} // document line → findings
-		for _, i := range idx {
-			want[findings[i].Line] = append(want[findings[i].Line], i)
-		}
-		eachObject(data, func(n *yaml.Node) bool {
-			for _, i := range want[n.Line] {
-				findings[i].FieldLine = Line(n, findings[i].Field())
+	next := make(chan string)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(order)) {
+		wg.Go(func() {
+			for file := range next {
+				resolveFile(findings, byFile[file], file, open)
 			}
-			delete(want, n.Line)
-			return len(want) > 0
 		})
 	}
+	for _, file := range order {
+		next <- file
+	}
+	close(next)
+	wg.Wait()
+}
+
+// resolveFile sets FieldLine on the findings idx of one file.
+func resolveFile(findings []engine.Finding, idx []int, file string, open Open) {
+	data, err := open(file)
+	if err != nil {
+		return
+	}
+	want := map[int][]int{} // document line → findings
+	for _, i := range idx {
+		want[findings[i].Line] = append(want[findings[i].Line], i)
+	}
+	eachObject(data, func(n *yaml.Node) bool {
+		for _, i := range want[n.Line] {
+			findings[i].FieldLine = Line(n, findings[i].Field())
+		}
+		delete(want, n.Line)
+		return len(want) > 0
+	})
 }
 
 // eachObject calls fn with every object node of a YAML stream as the
