@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -30,6 +31,7 @@ type checkParams struct {
 	timeout           time.Duration
 	maxFileSize       int64
 	kind              string
+	cpuProfile        string
 }
 
 func newCheckCmd() *cobra.Command {
@@ -73,6 +75,9 @@ parsed (the other inputs are still checked and reported).`,
 	f.DurationVar(&p.timeout, "timeout", 10*time.Second, "time limit for evaluating one document")
 	f.StringVar(&p.kind, "kind", "", "read every input as this kind whatever its name (dockerfile)")
 	f.Int64Var(&p.maxFileSize, "max-file-size", inputs.DefaultOptions.MaxFileBytes, "largest input file accepted, in bytes")
+	// For `make bench`, which reads where the time goes from the profile.
+	f.StringVar(&p.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file")
+	_ = f.MarkHidden("cpuprofile")
 	return cmd
 }
 
@@ -117,6 +122,17 @@ func applyConfig(cmd *cobra.Command, p *checkParams) error {
 }
 
 func runCheck(cmd *cobra.Command, args []string, p checkParams) error {
+	if p.cpuProfile != "" {
+		out, err := os.Create(p.cpuProfile)
+		if err != nil {
+			return &exitError{code: exitUsage, err: err}
+		}
+		defer out.Close()
+		if err := pprof.StartCPUProfile(out); err != nil {
+			return &exitError{code: exitUsage, err: err}
+		}
+		defer pprof.StopCPUProfile()
+	}
 	failOn, err := config.FailOnActions(p.failOn)
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}

@@ -122,12 +122,15 @@ func run(sizeList string, gatorMax int, seed int64, benchFilter string) error {
 		fmt.Fprintf(tw, "in-process %s\t%.0f\t%.0f\t%.0f (heap)\t%.2f\t-\t-\t-\t-\t%.0f findings\t\n",
 			b.name, b.m["docs/s"], b.m["allocs/doc"], b.m["peakMiB"], b.m["ns/op"]/1e9, b.m["findings"])
 	}
+	var lastDir string
+	var lastN int
 	for _, s := range strings.Split(sizeList, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil {
 			return err
 		}
 		dir := filepath.Join(tmp, fmt.Sprintf("corpus-%d", n))
+		lastDir, lastN = dir, n
 		if err := corpus.Write(dir, n, 10, seed); err != nil {
 			return err
 		}
@@ -177,6 +180,18 @@ func run(sizeList string, gatorMax int, seed int64, benchFilter string) error {
 		}
 	}
 	tw.Flush()
+	// What bounds the speed: one more run of the largest corpus, profiled.
+	if lastDir != "" {
+		prof := filepath.Join(tmp, "cpu.pprof")
+		if _, err := timed(root, ship, "check", "-o", "json", "--cpuprofile", prof, lastDir); err != nil {
+			return err
+		}
+		shares, err := whereTimeGoes(prof)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("\nwhere the CPU goes (binary, whole catalog, %d docs, CPU profile): %s\n", lastN, formatShares(shares))
+	}
 	fmt.Printf("\nmachine: %d CPUs (GOMAXPROCS)\n", runtime.GOMAXPROCS(0))
 	if !haveConftest {
 		fmt.Println("conftest: not in the module graph (go tool conftest); not timed")
