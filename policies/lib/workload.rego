@@ -8,8 +8,9 @@ package lib.workload
 # Kinds whose objects carry a pod template at spec.template.
 template_kinds := {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"}
 
-# Every kind that runs pods.
-workload_kinds := template_kinds | {"Pod", "CronJob"}
+# Every kind that runs pods: template_kinds, Pod and CronJob (a literal, so
+# it is not built again for every object; a unit test keeps it in step).
+workload_kinds := {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "Pod", "CronJob"}
 
 # Kinds whose pods run to completion, so probes and preStop hooks do not apply.
 batch_kinds := {"Job", "CronJob"}

@@ -52,3 +52,7 @@ test_pod_metadata_path if {
 	workload.pod_metadata_path({"kind": "CronJob"}) == "spec.jobTemplate.spec.template.metadata"
 	not workload.pod_metadata_path({"kind": "Service"})
 }
+
+test_workload_kinds_are_the_template_kinds_pod_and_cronjob if {
+	workload.workload_kinds == workload.template_kinds | {"Pod", "CronJob"}
+}
