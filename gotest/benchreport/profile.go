@@ -27,8 +27,12 @@ var stages = []struct {
 	{"field lines (files parsed again)", []string{"github.com/shipshape-dev/shipshape/internal/position."}},
 	{"output", []string{"github.com/shipshape-dev/shipshape/internal/report.", "encoding/json."}},
 	{"Rego evaluation", []string{"github.com/open-policy-agent/opa/v1/topdown.", "github.com/open-policy-agent/opa/v1/rego."}},
+	{"documents to Rego values", []string{"github.com/open-policy-agent/opa/v1/ast.InterfaceToValue"}},
 	{"parsing (YAML, Dockerfiles)", []string{"go.yaml.in/yaml/", "github.com/shipshape-dev/shipshape/internal/inputs.", "github.com/moby/buildkit/"}},
-	{"loading and compiling the catalog", []string{"github.com/open-policy-agent/opa/v1/ast.", "github.com/shipshape-dev/shipshape/internal/catalog."}},
+	{"loading and compiling the catalog", []string{
+		"github.com/open-policy-agent/opa/v1/ast.(*Compiler)", "github.com/open-policy-agent/opa/v1/ast.(*Parser)", "github.com/open-policy-agent/opa/v1/ast.Parse",
+		"github.com/shipshape-dev/shipshape/internal/catalog.", "github.com/shipshape-dev/shipshape/internal/engine.compile", "github.com/shipshape-dev/shipshape/internal/engine.New",
+	}},
 	{"matching, inventory, findings", []string{"github.com/shipshape-dev/shipshape/"}},
 }
 

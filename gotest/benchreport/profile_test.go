@@ -27,6 +27,8 @@ func TestStageOfAttributesSamplesToThePipeline(t *testing.T) {
 		{[]string{"strconv.AppendInt", "github.com/shipshape-dev/shipshape/internal/report.(*textStream).Findings"}, "output"},
 		{[]string{"github.com/open-policy-agent/opa/v1/ast.(*Compiler).compile", "github.com/shipshape-dev/shipshape/internal/engine.compile"}, "loading and compiling the catalog"},
 		{[]string{"k8s.io/apimachinery/pkg/labels.Parse", "github.com/shipshape-dev/shipshape/internal/constraints.(*Constraint).Matches"}, "matching, inventory, findings"},
+		{[]string{"github.com/open-policy-agent/opa/v1/ast.InterfaceToValue", "github.com/shipshape-dev/shipshape/internal/engine.(*Run).document"}, "documents to Rego values"},
+		{[]string{"github.com/open-policy-agent/opa/v1/ast.InterfaceToValue", "github.com/open-policy-agent/opa/v1/topdown.(*eval).resolveReadFromStorage"}, "Rego evaluation"},
 		{[]string{"runtime.futex", "runtime.schedule"}, "other (scheduler, system calls, runtime)"},
 	} {
 		require.Equal(t, tc.want, stageOf(sample(tc.stack...)), "%v", tc.stack)
