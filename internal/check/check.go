@@ -149,6 +149,12 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 		paths := inputs.Expand(p.Paths)
 		parts := make([]*fileResult, len(paths))
 		if err := readFiles(paths, p, progress, nil, func(i int, part *fileResult) error {
+			// Every document is kept until the end: without its YAML tree,
+			// which is several times its size (field lines are found by
+			// parsing the files that have findings again).
+			for j := range part.read.Documents {
+				part.read.Documents[j].Tree = nil
+			}
 			parts[i] = part
 			return nil
 		}); err != nil {
@@ -300,7 +306,7 @@ func stream(ctx context.Context, eng *engine.Engine, selected []*constraints.Con
 		}
 		f, evalErrs := run.EvaluateSequential(ctx, now)
 		r.errs = append(r.errs, evalErrs...)
-		position.Resolve(f, r.read.Content)
+		position.ResolveDocuments(f, r.read.Documents, r.read.Content)
 		r.findings = f
 		r.uncovered = strip(run.Uncovered(r.read.Documents))
 		r.read.Documents = nil
@@ -329,7 +335,7 @@ func stream(ctx context.Context, eng *engine.Engine, selected []*constraints.Con
 	if len(kubeconfigs) > 0 {
 		f, evalErrs := run.Evaluate(ctx, kubeconfigs)
 		errs = append(errs, evalErrs...)
-		position.Resolve(f, (&inputs.Result{Stdin: stdin}).Content)
+		position.ResolveDocuments(f, kubeconfigs, (&inputs.Result{Stdin: stdin}).Content)
 		for _, x := range f {
 			kubeconf[x.File] = append(kubeconf[x.File], x)
 		}

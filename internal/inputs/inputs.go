@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // Stdin is the file name given to documents read from standard input.
@@ -38,6 +40,12 @@ type Document struct {
 	// Lines maps a field's dotted path (spec.nodePools[0].count) to its
 	// line, for documents that are not Kubernetes objects.
 	Lines map[string]int
+	// Tree is the YAML node the document was read from, its lines counted
+	// from TreeBase+1: field lines are found in it without parsing the
+	// file again. It is several times the size of Object, so a caller
+	// that keeps many documents drops it; nil for Dockerfiles.
+	Tree     *yaml.Node
+	TreeBase int
 }
 
 // FieldLine is the line of a dotted field path, or of its nearest indexed

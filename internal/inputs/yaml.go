@@ -329,7 +329,7 @@ func (f file) documents(node *yaml.Node, value any) ([]Document, []Error) {
 			}
 			return nil, []Error{{File: f.name, Line: line, Message: "document has no " + strings.Join(missing, " and ") + "; is this a Kubernetes object?"}}
 		}
-		d := Document{File: f.name, Line: line, Input: classify(api, kind), Object: v, Source: f.source}
+		d := Document{File: f.name, Line: line, Input: classify(api, kind), Object: v, Source: f.source, Tree: node, TreeBase: f.base}
 		if d.Input != KindKubernetes {
 			d.Lines = map[string]int{}
 			indexLines(node, "", f.base, d.Lines)

@@ -27,12 +27,50 @@ type Open func(file string) ([]byte, error)
 // are parsed again in parallel, one per CPU: each writes only the findings
 // of its own file.
 func Resolve(findings []engine.Finding, open Open) {
-	byFile := map[string][]int{}
-	var order []string
+	idx := make([]int, 0, len(findings))
 	for i := range findings {
-		if findings[i].Field() == "" {
+		if findings[i].Field() != "" {
+			idx = append(idx, i)
+		}
+	}
+	resolveFiles(findings, idx, open)
+}
+
+// ResolveDocuments is Resolve for the findings of documents that still hold
+// their YAML trees: their lines are read from the trees, and only the
+// files of findings whose document has none are parsed again.
+func ResolveDocuments(findings []engine.Finding, docs []inputs.Document, open Open) {
+	type key struct {
+		file string
+		line int
+	}
+	trees := make(map[key]*inputs.Document, len(docs))
+	for i := range docs {
+		if docs[i].Tree != nil {
+			trees[key{docs[i].File, docs[i].Line}] = &docs[i]
+		}
+	}
+	var rest []int
+	for i := range findings {
+		f := &findings[i]
+		field := f.Field()
+		if field == "" {
 			continue
 		}
+		if d, ok := trees[key{f.File, f.Line}]; ok {
+			f.FieldLine = d.TreeBase + Line(d.Tree, field)
+			continue
+		}
+		rest = append(rest, i)
+	}
+	resolveFiles(findings, rest, open)
+}
+
+// resolveFiles parses again the files of the findings idx, in parallel.
+func resolveFiles(findings []engine.Finding, idx []int, open Open) {
+	byFile := map[string][]int{}
+	var order []string
+	for _, i := range idx {
 		f := findings[i].File
 		if _, ok := byFile[f]; !ok {
 			order = append(order, f)

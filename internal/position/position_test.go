@@ -2,6 +2,9 @@ package position
 
 import (
 	"fmt"
+	"maps"
+	"slices"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -9,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/shipshape-dev/shipshape/internal/engine"
+	"github.com/shipshape-dev/shipshape/internal/inputs"
 )
 
 const deployment = `apiVersion: apps/v1
@@ -75,7 +79,10 @@ func TestResolveFindsTheDocumentOfEachFinding(t *testing.T) {
 		{File: "gone.yaml", Line: 1, Details: field},
 	}
 	opened := map[string]int{}
+	var mu sync.Mutex // files are read from several goroutines
 	Resolve(findings, func(name string) ([]byte, error) {
+		mu.Lock()
+		defer mu.Unlock()
 		opened[name]++
 		src, ok := files[name]
 		if !ok {
@@ -89,4 +96,54 @@ func TestResolveFindsTheDocumentOfEachFinding(t *testing.T) {
 	}
 	assert.Equal(t, []int{7, 15, 8, 7, 5, 0, 0}, got)
 	assert.Equal(t, map[string]int{"multi.yaml": 1, "list.yaml": 1, "array.json": 1, "crlf.yaml": 1, "gone.yaml": 1}, opened, "each file is read once")
+}
+
+// ResolveDocuments reads lines from the documents' YAML trees and agrees
+// with parsing the files again, for every shape of input; findings of a
+// document without a tree fall back to the file.
+func TestResolveDocumentsAgreesWithParsingAgain(t *testing.T) {
+	helm := "---\n# Source: chart/templates/a.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n  - image: x\n    securityContext: {}\n"
+	files := map[string]string{
+		"multi.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n  - image: x\n---\n\n# c\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\nspec:\n  containers:\n  - image: y\n",
+		"list.yaml":  "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  spec:\n    containers:\n    - image: x\n",
+		"array.json": "[\n  {\n    \"apiVersion\": \"v1\",\n    \"kind\": \"Pod\",\n    \"spec\": {\n      \"containers\": [\n        {\"image\": \"x\"}\n      ]\n    }\n  }\n]\n",
+		"crlf.yaml":  "\ufeffapiVersion: v1\r\nkind: Pod\r\nspec:\r\n  containers:\r\n  - image: x\r\n",
+		"alias.yaml": deployment,
+		"helm.yaml":  helm + helm,
+	}
+	fields := []string{"", "metadata.name", "spec.containers[0].image", "spec.containers[0].securityContext.runAsUser",
+		"spec.template.spec.initContainers[0].image", "spec.template.spec.containers[1].image", "spec.nothing"}
+	var docs []inputs.Document
+	var findings []engine.Finding
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		ds, errs := inputs.Parse(name, []byte(files[name]), inputs.DefaultOptions)
+		require.Empty(t, errs, name)
+		for _, d := range ds {
+			require.NotNil(t, d.Tree, "%s:%d", name, d.Line)
+			for _, field := range fields {
+				findings = append(findings, engine.Finding{File: name, Line: d.Line, Details: map[string]any{"field": field}})
+			}
+		}
+		docs = append(docs, ds...)
+	}
+	open := func(name string) ([]byte, error) { return []byte(files[name]), nil }
+	want := slices.Clone(findings)
+	Resolve(want, open)
+
+	got := slices.Clone(findings)
+	ResolveDocuments(got, docs, func(name string) ([]byte, error) { return nil, fmt.Errorf("%s read again", name) })
+	for i := range got {
+		if got[i].Field() != "" {
+			assert.Equal(t, want[i].FieldLine, got[i].FieldLine, "%s:%d %s", got[i].File, got[i].Line, got[i].Field())
+			assert.Positive(t, got[i].FieldLine)
+		}
+	}
+
+	// Without trees, the files are read again.
+	for i := range docs {
+		docs[i].Tree = nil
+	}
+	got = slices.Clone(findings)
+	ResolveDocuments(got, docs, open)
+	assert.Equal(t, want, got)
 }
