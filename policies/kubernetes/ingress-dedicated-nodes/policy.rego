@@ -75,8 +75,8 @@ import data.lib.workload
 violation contains v if some v in exemptions.enforce(input.review.object, "ingress-dedicated-nodes", findings)
 
 findings contains finding if {
+	controller
 	obj := input.review.object
-	ingress_controller(obj)
 	not tolerates_taint(obj)
 	finding := {
 		"msg": sprintf("%s does not tolerate the dedicated ingress nodes' taint %s; add the toleration {key: %s, operator: %s, effect: %s}", [workload.describe(obj), taint_label, taint.key, toleration_operator, taint.effect]),
@@ -85,8 +85,8 @@ findings contains finding if {
 }
 
 findings contains finding if {
+	controller
 	obj := input.review.object
-	ingress_controller(obj)
 	not selects_nodes(workload.pod_spec(obj))
 	finding := {
 		"msg": sprintf("%s does not select the dedicated ingress nodes, so its pods may land on any node; add a nodeSelector (or a required node affinity) on the label of the ingress nodes", [workload.describe(obj)]),
@@ -95,8 +95,8 @@ findings contains finding if {
 }
 
 findings contains finding if {
+	controller
 	obj := input.review.object
-	ingress_controller(obj)
 	some c in main_containers(obj)
 	some res in resources
 	not c.container.resources.limits[res]
@@ -107,8 +107,8 @@ findings contains finding if {
 }
 
 findings contains finding if {
+	controller
 	obj := input.review.object
-	ingress_controller(obj)
 	some c in main_containers(obj)
 	some res in resources
 	limit := c.container.resources.limits[res]
@@ -121,8 +121,8 @@ findings contains finding if {
 }
 
 findings contains finding if {
+	controller
 	obj := input.review.object
-	ingress_controller(obj)
 	some res in resources
 	cs := main_containers(obj)
 	limits := [q | some c in cs; q := quantity(c.container.resources.limits[res])]
@@ -165,6 +165,11 @@ quantity(q) := units.parse(sprintf("%v", [q]))
 same_quantity(a, b) if quantity(a) == quantity(b)
 
 main_containers(obj) := [c | some c in workload.containers(obj); c.list == "containers"]
+
+# controller holds when the object under review is an ingress controller:
+# a rule of no arguments, decided once per review, that every finding
+# checks first (most objects are not controllers).
+controller if ingress_controller(input.review.object)
 
 # The controller is found by its pods' labels or, failing that, the object's.
 ingress_controller(obj) if {
