@@ -27,9 +27,18 @@ registry_or_default("") := "docker.io"
 
 registry_or_default(r) := r if r != ""
 
+# A helper that holds or not has a default of false: OPA caches a function's
+# value for the arguments but not its undefinedness, and the policies ask
+# these again and again about one object.
+default has_tag(_) := false
+
 has_tag(ref) if parse(ref).tag != ""
 
+default has_digest(_) := false
+
 has_digest(ref) if parse(ref).digest != ""
+
+default pinned(_) := false
 
 pinned(ref) if has_tag(ref)
 

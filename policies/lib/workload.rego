@@ -17,6 +17,11 @@ batch_kinds := {"Job", "CronJob"}
 
 container_lists := ["initContainers", "containers", "ephemeralContainers"]
 
+# A helper that holds or not has a default of false: OPA caches a function's
+# value for the arguments but not its undefinedness, and the policies ask
+# these again and again about one object.
+default is_workload(_) := false
+
 is_workload(obj) if obj.kind in workload_kinds
 
 # pod_spec_path is the dotted path of the pod spec inside the object.
@@ -63,11 +68,15 @@ containers(obj) := [entry |
 ]
 
 # long_running holds for workloads whose pods are expected to keep running.
+default long_running(_) := false
+
 long_running(obj) if {
 	is_workload(obj)
 	not obj.kind in batch_kinds
 	not run_to_completion_pod(obj)
 }
+
+default run_to_completion_pod(_) := false
 
 run_to_completion_pod(obj) if {
 	obj.kind == "Pod"
@@ -100,4 +109,6 @@ namespace(review) := ns if {
 # windows holds for pods that declare spec.os.name windows: Kubernetes then
 # rejects Linux-only securityContext fields, and the Pod Security Standards
 # relax the restricted controls that depend on them.
+default windows(_) := false
+
 windows(obj) if pod_spec(obj).os.name == "windows"

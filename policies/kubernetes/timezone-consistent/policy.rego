@@ -71,6 +71,11 @@ literal_tz(c) := {i: tz |
 	tz := object.get(e, "value", "")
 }
 
+# A helper that holds or not has a default of false: OPA caches a function's
+# value for the arguments but not its undefinedness, and the policies ask
+# these again and again about one object.
+default has_zone(_, _) := false
+
 has_zone(_, c) if {
 	some e in object.get(c.container, "env", [])
 	e.name == "TZ"
