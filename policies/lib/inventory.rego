@@ -13,35 +13,42 @@ group_of(api_version) := "" if not contains(api_version, "/")
 
 group_of(api_version) := substring(api_version, 0, indexof(api_version, "/")) if contains(api_version, "/")
 
+# The lookups below walk data.inventory by reference (x[key] with key
+# unbound), never with `some key, value in x`: OPA keeps the inventory as
+# Go values and turns a part into Rego values when it is read; enumerating
+# a reference reads the keys and then only the entries it follows, while
+# `in` turns the whole collection (every object of a namespace) into Rego
+# values first, for every object reviewed.
+
 # namespaced returns the objects of group/kind named name in namespace ns
 # (one per stored version; usually zero or one).
 namespaced(ns, group, kind, name) := [obj |
-	some gv, kinds in data.inventory.namespace[ns]
+	obj := data.inventory.namespace[ns][gv][kind][name]
 	group_of(gv) == group
-	obj := kinds[kind][name]
 ]
 
 # cluster_scoped returns the cluster-scoped objects of group/kind named name.
 cluster_scoped(group, kind, name) := [obj |
-	some gv, kinds in data.inventory.cluster
+	obj := data.inventory.cluster[gv][kind][name]
 	group_of(gv) == group
-	obj := kinds[kind][name]
 ]
 
 # kind_in_namespace returns every object of group/kind in namespace ns: one
 # namespace's objects of one kind, not the whole inventory.
 kind_in_namespace(ns, group, kind) := [obj |
-	some gv, kinds in data.inventory.namespace[ns]
+	obj := data.inventory.namespace[ns][gv][kind][_]
 	group_of(gv) == group
-	some obj in kinds[kind]
 ]
 
 # kind_in_cluster returns every cluster-scoped object of group/kind.
 kind_in_cluster(group, kind) := [obj |
-	some gv, kinds in data.inventory.cluster
+	obj := data.inventory.cluster[gv][kind][_]
 	group_of(gv) == group
-	some obj in kinds[kind]
 ]
+
+# Helpers that hold or not default to false: OPA caches a function's value
+# for the arguments but not its undefinedness.
+default namespace_known(_) := false
 
 # namespace_known holds when the Namespace object itself is in the inventory.
 namespace_known(ns) if count(cluster_scoped("", "Namespace", ns)) > 0
@@ -72,6 +79,8 @@ namespace_of(obj) := input.review.namespace if not obj.metadata.namespace
 # controlled holds for an object another workload owns (a Deployment's
 # ReplicaSet, a ReplicaSet's Pod): policies about the namespace leave it to
 # its owner, so one missing object is reported once.
+default controlled(_) := false
+
 controlled(obj) if {
 	some ref in object.get(obj.metadata, "ownerReferences", [])
 	ref.controller == true
