@@ -8,24 +8,33 @@ import (
 	"sync/atomic"
 )
 
-// gcHeadroom is how much garbage a run may hold beyond its live heap
-// before the collector runs, at most.
-const gcHeadroom = 128 << 20
+// The garbage a run may hold beyond its live heap before the collector
+// runs: twice the live heap, at least gcMinHeadroom and at most
+// gcMaxHeadroom (but never less than Go's default, the live heap itself).
+const (
+	gcMinHeadroom = 128 << 20
+	gcMaxHeadroom = 512 << 20
+)
 
-// tuneGC lets the heap grow by up to gcHeadroom past the live heap between
-// collections, instead of Go's default of the live heap's size. A check
-// run allocates a lot (every policy evaluation) and keeps little (the
-// inventory, the findings of a file), so with the default the collector
-// runs every few MiB and takes a fifth of the CPU. The GC percentage is
-// set again after each collection, from the live heap then: between 100
-// (Go's default, for large inventories) and 800. GOGC in the environment
-// turns this off.
+// tuneGC sets the GC percentage after each collection from the live heap
+// then, instead of Go's default of 100. A check run allocates a lot (every
+// policy evaluation) and keeps little (a file's findings when it streams;
+// every document when inventory checks need them all), so with the
+// default the collector runs every few MiB and takes a fifth of the CPU.
+// GOGC in the environment turns this off.
 func tuneGC() {
 	if _, set := os.LookupEnv("GOGC"); set {
 		return
 	}
 	gcTuning.Store(true)
 	retune()
+}
+
+// gcPercentFor is the GC percentage for a live heap of live bytes.
+func gcPercentFor(live uint64) int {
+	live = max(live, 1<<20)
+	headroom := min(max(gcMinHeadroom, 2*live), gcMaxHeadroom)
+	return int(min(800, max(100, headroom*100/live)))
 }
 
 // gcTuning is on while tuneGC's work goes on (tests turn it off).
@@ -40,10 +49,10 @@ func retune() {
 	}
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	metrics.Read(sample)
-	live := uint64(1 << 20)
+	var live uint64
 	if sample[0].Value.Kind() == metrics.KindUint64 {
-		live = max(live, sample[0].Value.Uint64())
+		live = sample[0].Value.Uint64()
 	}
-	debug.SetGCPercent(int(min(800, max(100, gcHeadroom*100/live))))
+	debug.SetGCPercent(gcPercentFor(live))
 	runtime.SetFinalizer(new(gcSentinel), func(*gcSentinel) { retune() })
 }

@@ -31,19 +31,28 @@ func TestTuneGCFollowsTheLiveHeap(t *testing.T) {
 	small()
 	require.Equal(t, 137, gcPercent(), "GOGC in the environment leaves the collector alone")
 
-	// tuneGC with GOGC unset: a small live heap gets a high percentage...
+	// With GOGC unset, each collection sets the percentage from the live
+	// heap: a test's small heap gets more than Go's default.
 	os.Unsetenv("GOGC")
 	tuneGC()
 	small()
 	require.Eventually(t, func() bool { return gcPercent() > 100 }, 5e9, 1e7, "small heap: GC percent %d", gcPercent())
 	require.LessOrEqual(t, gcPercent(), 800)
+}
 
-	// ...and a live heap larger than the headroom gets Go's default.
-	big := make([][]byte, 0, 64)
-	for range 2 * gcHeadroom / (4 << 20) {
-		big = append(big, make([]byte, 4<<20))
+func TestGCPercentFor(t *testing.T) {
+	const mib = 1 << 20
+	for _, tc := range []struct {
+		live uint64
+		want int
+	}{
+		{0, 800},          // nothing live yet: the most headroom
+		{16 * mib, 800},   // 128 MiB of headroom would be 800%: capped
+		{40 * mib, 320},   // a streamed run: 128 MiB of headroom
+		{150 * mib, 200},  // a run that keeps its documents: twice the live heap
+		{400 * mib, 128},  // 512 MiB of headroom at most
+		{2048 * mib, 100}, // never less than Go's default
+	} {
+		require.Equal(t, tc.want, gcPercentFor(tc.live), "live %d MiB", tc.live/mib)
 	}
-	small()
-	require.Eventually(t, func() bool { return gcPercent() == 100 }, 5e9, 1e7, "large heap: GC percent %d", gcPercent())
-	runtime.KeepAlive(big)
 }
