@@ -74,6 +74,9 @@ type Engine struct {
 	libs func() (*ast.Compiler, error)
 	// readsInventory holds the policies that read data.inventory.
 	readsInventory map[string]bool
+	// enforced holds the policies whose violation is the exemption hook
+	// and nothing else (enforcedFindings).
+	enforced map[string]bool
 }
 
 // DisallowedBuiltins are refused when policies compile, each with the
@@ -135,10 +138,11 @@ func New(cat *catalog.Catalog, opts Options) (*Engine, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	e := &Engine{cat: cat, opts: opts, compilers: map[string]*ast.Compiler{}, readsInventory: inventoryReaders(cat)}
+	e := &Engine{cat: cat, opts: opts, compilers: map[string]*ast.Compiler{}, readsInventory: inventoryReaders(cat), enforced: map[string]bool{}}
 	for i, ps := range chunks {
 		for _, p := range ps {
 			e.compilers[p.Key()] = compilers[i]
+			e.enforced[p.Key()] = enforcedFindings(p)
 		}
 	}
 	var libs []*catalog.Lib
@@ -267,7 +271,7 @@ func (e *Engine) Prepare(ctx context.Context, cons []*constraints.Constraint, in
 			continue
 		}
 		compiler, pkg := e.compilers[id], "data."+c.Policy.Package
-		pq := &policyQueries{enforced: enforcedFindings(c.Policy), violation: sync.OnceValues(func() (rego.PreparedEvalQuery, error) {
+		pq := &policyQueries{enforced: e.enforced[id], violation: sync.OnceValues(func() (rego.PreparedEvalQuery, error) {
 			return prepare(context.WithoutCancel(ctx), compiler, store, pkg+".violation")
 		})}
 		if pq.findings, err = prepare(ctx, compiler, store, pkg+".findings"); err != nil {

@@ -27,13 +27,7 @@ type Open func(file string) ([]byte, error)
 // are parsed again in parallel, one per CPU: each writes only the findings
 // of its own file.
 func Resolve(findings []engine.Finding, open Open) {
-	idx := make([]int, 0, len(findings))
-	for i := range findings {
-		if findings[i].Field() != "" {
-			idx = append(idx, i)
-		}
-	}
-	resolveFiles(findings, idx, open)
+	ResolveDocuments(findings, nil, open)
 }
 
 // ResolveDocuments is Resolve for the findings of documents that still hold

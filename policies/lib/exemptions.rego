@@ -57,17 +57,12 @@ name(obj) := sprintf("%s %s", [obj.kind, object.get(object.get(obj, "metadata", 
 
 # enforce returns what Gatekeeper should report: the policy's findings unless
 # the object is exempted, and any problem with the exemption itself. Most
-# objects carry no exemption for the check: that case costs one lookup, a
-# plain reference rather than a function of the whole object (OPA keys its
-# function cache on the arguments, and comparing a large object is dear),
-# and the else chain stops at the first body that holds.
+# objects carry no exemption for the check: that case costs one lookup of
+# the annotation, and the else chain stops at the first body that holds
+# (separate bodies each asked the same question again: OPA does not cache
+# a function that comes out undefined).
 enforce(obj, id, findings) := findings if {
 	not obj.metadata.annotations[concat("", [reason_prefix, id])]
 } else := problems(obj, id) if {
 	active(obj, id)
 } else := findings | problems(obj, id)
-
-# keyed holds when the object names an exemption from the check at all.
-keyed(obj, id) if {
-	obj.metadata.annotations[concat("", [reason_prefix, id])]
-}

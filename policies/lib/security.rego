@@ -26,7 +26,5 @@ setting(obj, entry, field) := {"value": value, "path": sprintf("%s.securityConte
 # value is setting(...).value.
 value(obj, entry, field) := setting(obj, entry, field).value
 
-has_field(o, field) if _ = o[field]
-
 # pod_setting returns the pod-level value of a field, if set.
 pod_setting(obj, field) := workload.pod_spec(obj).securityContext[field]
