@@ -30,6 +30,8 @@ type checkParams struct {
 	workers           int
 	timeout           time.Duration
 	maxFileSize       int64
+	maxValues         int
+	maxAliasValues    int64
 	kind              string
 	cpuProfile        string
 }
@@ -75,6 +77,8 @@ parsed (the other inputs are still checked and reported).`,
 	f.DurationVar(&p.timeout, "timeout", 10*time.Second, "time limit for evaluating one document")
 	f.StringVar(&p.kind, "kind", "", "read every input as this kind whatever its name (dockerfile)")
 	f.Int64Var(&p.maxFileSize, "max-file-size", inputs.DefaultOptions.MaxFileBytes, "largest input file accepted, in bytes")
+	f.IntVar(&p.maxValues, "max-values", inputs.DefaultOptions.MaxValues, "most values one document may hold as written (a large kind: List)")
+	f.Int64Var(&p.maxAliasValues, "max-alias-values", inputs.DefaultOptions.MaxAliasValues, "most values YAML aliases may add in one file (four times this in a run)")
 	// For `make bench`, which reads where the time goes from the profile.
 	f.StringVar(&p.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file")
 	_ = f.MarkHidden("cpuprofile")
@@ -155,6 +159,8 @@ func runCheck(cmd *cobra.Command, args []string, p checkParams) error {
 	}
 	limits := inputs.DefaultOptions
 	limits.MaxFileBytes = p.maxFileSize
+	limits.MaxValues = p.maxValues
+	limits.MaxAliasValues, limits.MaxRunAliasValues = p.maxAliasValues, 4*p.maxAliasValues
 	switch p.kind {
 	case "", inputs.KindDockerfile:
 		limits.Kind = p.kind

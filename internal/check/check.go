@@ -68,6 +68,7 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 	if p.Limits == (inputs.Options{}) {
 		p.Limits = inputs.DefaultOptions
 	}
+	p.Limits = p.Limits.ForRun() // one alias budget for every file of the run
 	if p.Namespace == "" {
 		p.Namespace = "default"
 	}

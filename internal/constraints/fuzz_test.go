@@ -25,7 +25,7 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte("apiVersion: templates.gatekeeper.sh/v1\nkind: ConstraintTemplate\nmetadata: {name: x}\n"))
 	pod := map[string]any{"apiVersion": "v1", "kind": "Pod", "metadata": map[string]any{"name": "p", "namespace": "shop", "labels": map[string]any{"app": "web"}}}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		docs, _ := inputs.Parse("c.yaml", data, inputs.Options{MaxDepth: 50, MaxNodes: 10_000})
+		docs, _ := inputs.Parse("c.yaml", data, inputs.Options{MaxDepth: 50, MaxValues: 10_000, MaxAliasValues: 10_000})
 		cons, errs := constraints.Load(docs, cat)
 		failed := map[int]int{} // errors by document line
 		for _, e := range errs {

@@ -19,7 +19,7 @@ func FuzzReview(f *testing.F) {
 	f.Add([]byte("apiVersion: /\nkind: Pod\nmetadata: null\n"))
 	f.Add([]byte(`{"apiVersion": "a/b/c", "kind": "K", "metadata": {"name": "\u0000"}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		docs, _ := inputs.Parse("x.yaml", data, inputs.Options{MaxDepth: 50, MaxNodes: 10_000})
+		docs, _ := inputs.Parse("x.yaml", data, inputs.Options{MaxDepth: 50, MaxValues: 10_000, MaxAliasValues: 10_000})
 		for _, d := range docs {
 			ns := map[string]any{"apiVersion": "v1", "kind": "Namespace", "metadata": map[string]any{"name": "n"}}
 			review := envelope.Review(d.Object, ns)

@@ -82,14 +82,28 @@ func (e Error) Error() string {
 type Options struct {
 	MaxFileBytes int64 // a larger file is refused
 	MaxDepth     int   // deeper nesting is refused
-	MaxNodes     int   // values built from one document, aliases expanded
+	MaxValues    int   // values written in one document, aliases not expanded
+	// MaxAliasValues bounds the values aliases add in one file,
+	// MaxRunAliasValues in a whole run (Aliases counts it down; nil: no
+	// run-wide bound).
+	MaxAliasValues    int64
+	MaxRunAliasValues int64
+	Aliases           *AliasBudget
 	// Kind, when set to dockerfile, reads every file as a Dockerfile
 	// whatever its name (--kind dockerfile).
 	Kind string
 }
 
 // DefaultOptions are the limits used when none are given.
-var DefaultOptions = Options{MaxFileBytes: 64 << 20, MaxDepth: 200, MaxNodes: 5_000_000}
+var DefaultOptions = Options{MaxFileBytes: 64 << 20, MaxDepth: 200, MaxValues: 20_000_000, MaxAliasValues: 1_000_000, MaxRunAliasValues: 4_000_000}
+
+// ForRun returns the options with a fresh run-wide alias budget.
+func (o Options) ForRun() Options {
+	if o.MaxRunAliasValues > 0 {
+		o.Aliases = NewAliasBudget(o.MaxRunAliasValues)
+	}
+	return o
+}
 
 // Result is everything read from a set of paths.
 type Result struct {
@@ -190,6 +204,9 @@ func Parse(name string, data []byte, opts Options) ([]Document, []Error) {
 	if bytes.HasPrefix(data, []byte("\xff\xfe")) || bytes.HasPrefix(data, []byte("\xfe\xff")) {
 		return nil, []Error{{File: name, Line: 1, Message: "UTF-16 text; save it as UTF-8"}}
 	}
+	if utf16WithoutBOM(data) {
+		return nil, []Error{{File: name, Line: 1, Message: "UTF-16 text without a byte order mark; save it as UTF-8"}}
+	}
 	if looksBinary(data) {
 		return nil, []Error{{File: name, Line: 1, Message: "binary content, not YAML, JSON or a Dockerfile"}}
 	}
@@ -197,7 +214,7 @@ func Parse(name string, data []byte, opts Options) ([]Document, []Error) {
 		return parseDockerfile(name, data)
 	}
 	if strings.EqualFold(filepath.Ext(name), ".json") {
-		if err := jsonSyntax(name, data); err != nil {
+		if err := jsonSyntax(name, Normalize(data)); err != nil {
 			return nil, []Error{*err}
 		}
 	}
@@ -235,6 +252,26 @@ func jsonSyntax(name string, data []byte) *Error {
 		}
 		return &Error{File: name, Line: line, Message: "invalid JSON: " + msg}
 	}
+}
+
+// utf16WithoutBOM tells UTF-16 text that has no byte order mark by its
+// zero bytes: in ASCII-heavy UTF-16 every other byte is zero.
+func utf16WithoutBOM(data []byte) bool {
+	head := data[:min(len(data), 512)&^1]
+	if len(head) < 4 {
+		return false
+	}
+	var even, odd int
+	for i := 0; i < len(head); i += 2 {
+		if head[i] == 0 {
+			even++
+		}
+		if head[i+1] == 0 {
+			odd++
+		}
+	}
+	half := len(head) / 2
+	return (even > half*3/4 && odd == 0) || (odd > half*3/4 && even == 0)
 }
 
 func looksBinary(data []byte) bool {

@@ -2,110 +2,132 @@ package inputs
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 )
 
 var yamlLine = regexp.MustCompile(`line (\d+)`)
 
-// parseYAML reads every document of a YAML or JSON stream. `kind: List`
-// documents and top-level arrays give one document per item. The stream is
-// cut at its "---" lines first: yaml.v3 cannot resynchronise after a
-// syntax error, and this way one broken document hides none after it.
+// parseYAML reads every document of a YAML or JSON stream the way `kubectl
+// apply -f` does: a stream whose first character is "{" is a stream of JSON
+// values (one object, or NDJSON); anything else is cut into documents at
+// kubectl's "---" lines. Each document's value comes from sigs.k8s.io/yaml
+// (YAML 1.1 scalars, merge keys, JSON numbers), through apimachinery's
+// decoder; yaml.v3's node tree of the same bytes only locates lines.
+// `kind: List`, typed lists (PodList, …) and top-level arrays give one
+// document per item.
 func parseYAML(name string, data []byte, opts Options) ([]Document, []Error) {
 	data = Normalize(data)
+	budget := newBudget(opts)
+	if utilyaml.IsJSONBuffer(data) {
+		docs, errs, rest, restLine := parseJSONStream(name, data, opts, budget)
+		if rest == nil {
+			return docs, errs
+		}
+		// Like kubectl: a stream that held at most one JSON value before
+		// failing is read again as YAML from that point.
+		d, e := parseYAMLDocuments(name, rest, restLine, opts, budget)
+		return append(docs, d...), append(errs, e...)
+	}
+	return parseYAMLDocuments(name, data, 1, opts, budget)
+}
+
+func parseYAMLDocuments(name string, data []byte, firstLine int, opts Options, budget *budget) ([]Document, []Error) {
 	var docs []Document
 	var errs []Error
-	sp := splitter{data: data, line: 1}
+	sp := splitter{data: data, line: firstLine}
 	for {
-		batch := sp.batch()
-		if len(batch) == 0 {
+		ch, err, ok := sp.next()
+		if !ok {
 			break
 		}
-		// One decoder for the whole batch is cheap; only a batch with a
-		// syntax error is read again piece by piece, so that the pieces
-		// after the broken one are still read.
-		whole := chunk{data: data[batch[0].start:batch[len(batch)-1].end], line: batch[0].line, start: batch[0].start}
-		d, e, broken := parseChunk(name, whole, opts)
-		if broken && len(batch) > 1 {
-			d, e = nil, nil
-			for _, ch := range batch {
-				cd, ce, _ := parseChunk(name, chunk{data: data[ch.start:ch.end], line: ch.line}, opts)
-				d, e = append(d, cd...), append(e, ce...)
-			}
+		if err != nil {
+			errs = append(errs, Error{File: name, Line: err.line, Message: err.msg})
+			continue
 		}
+		d, e := parseDocument(name, ch, opts, budget)
 		docs = append(docs, d...)
 		errs = append(errs, e...)
 	}
 	return docs, errs
 }
 
-// chunk is one piece of a stream, from one "---" line to the next.
+// chunk is one document of a stream.
 type chunk struct {
-	data       []byte
-	line       int // line of data's first byte in the file, 1-based
-	start, end int // offsets in the file
+	data []byte
+	line int // line of data's first byte in the file, 1-based
 }
 
-// splitter cuts a stream before every line that starts with "---" and a
-// blank. YAML forbids content that starts a line so (even inside block
-// scalars), so a cut never splits a document. A first piece holding only
-// comments, blank lines and directives stays with the document after it.
+// splitter cuts a stream into documents as apimachinery's YAMLReader does
+// for kubectl: a line that starts with "---" ends a document when what
+// follows it on the line is blank or a comment, and is an error otherwise
+// ("--- {a: 1}" is refused by kubectl, so it is refused here).
 type splitter struct {
 	data []byte
-	pos  int // start of the next piece
-	line int // its line
+	pos  int
+	line int
 	done bool
 }
 
-// Batches hold up to this many pieces or bytes.
-const (
-	batchPieces = 1024
-	batchBytes  = 1 << 20
-)
-
-// batch returns the next pieces, none at the end of the stream.
-func (sp *splitter) batch() []chunk {
-	var out []chunk
-	for len(out) < batchPieces && (len(out) == 0 || out[len(out)-1].end-out[0].start < batchBytes) {
-		ch, ok := sp.next()
-		if !ok {
-			break
-		}
-		out = append(out, ch)
-	}
-	return out
+type splitError struct {
+	line int
+	msg  string
 }
 
-func (sp *splitter) next() (chunk, bool) {
-	data := sp.data
-	if sp.done {
-		return chunk{}, false
-	}
-	start, startLine, line := sp.pos, sp.line, sp.line
-	for i := start; i < len(data); {
-		end := bytes.IndexByte(data[i:], '\n')
-		next := len(data)
-		if end >= 0 {
-			next = i + end + 1
+func (sp *splitter) next() (chunk, *splitError, bool) {
+	for !sp.done {
+		start, startLine := sp.pos, sp.line
+		i := start
+		for i < len(sp.data) {
+			end := bytes.IndexByte(sp.data[i:], '\n')
+			next := len(sp.data)
+			if end >= 0 {
+				next = i + end + 1
+			}
+			line := sp.data[i:next]
+			if bytes.HasPrefix(line, []byte("---")) {
+				rest := strings.TrimSpace(string(line[3:]))
+				if rest != "" && rest[0] != '#' {
+					if i > start { // the document before it first
+						sp.pos, sp.line = i, startLine+lineBreaks(sp.data[start:i])
+						return chunk{data: sp.data[start:i], line: startLine}, nil, true
+					}
+					sp.pos, sp.line = next, startLine+lineBreaks(line)
+					return chunk{}, &splitError{line: startLine, msg: fmt.Sprintf("invalid YAML document separator %q: kubectl accepts only a comment after ---", truncate(rest, 40))}, true
+				}
+				sp.pos, sp.line = next, startLine+lineBreaks(sp.data[start:next])
+				if i > start {
+					return chunk{data: sp.data[start:i], line: startLine}, nil, true
+				}
+				start, startLine = sp.pos, sp.line
+				i = next
+				continue
+			}
+			i = next
 		}
-		if i > start && isDocumentStart(data[i:next]) && !headerOnly(data[start:i]) {
-			sp.pos, sp.line = i, line
-			return chunk{line: startLine, start: start, end: i}, true
+		sp.done = true
+		if start < len(sp.data) {
+			return chunk{data: sp.data[start:], line: startLine}, nil, true
 		}
-		line += lineBreaks(data[i:next])
-		i = next
 	}
-	sp.done = true // the last piece, or the empty stream's only one
-	return chunk{line: startLine, start: start, end: len(data)}, true
+	return chunk{}, nil, false
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
 }
 
 // lineBreaks counts line breaks as yaml.v3 does, so that lines counted here
@@ -129,16 +151,9 @@ func lineBreaks(b []byte) int {
 	return n
 }
 
-func isDocumentStart(line []byte) bool {
-	if !bytes.HasPrefix(line, []byte("---")) {
-		return false
-	}
-	return len(line) == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r' || line[3] == '\n'
-}
-
-// headerOnly tells whether a piece holds no content: only blank lines,
+// blank tells whether a document holds no content: only blank lines,
 // comments and directives (%YAML, %TAG).
-func headerOnly(b []byte) bool {
+func blank(b []byte) bool {
 	for len(b) > 0 {
 		l := b
 		if i := bytes.IndexByte(b, '\n'); i >= 0 {
@@ -154,46 +169,91 @@ func headerOnly(b []byte) bool {
 	return true
 }
 
-// parseChunk reads the documents of one piece of the stream; broken says
-// it stopped at a syntax error or bytes that are not UTF-8.
-func parseChunk(name string, ch chunk, opts Options) (docs []Document, errs []Error, broken bool) {
+// parseDocument reads one document: its value as kubectl decodes it, and
+// yaml.v3's node tree of the same bytes for lines, Helm's "# Source:"
+// comment and the refusals that protect the run (alias bombs, depth,
+// duplicate keys).
+func parseDocument(name string, ch chunk, opts Options, budget *budget) ([]Document, []Error) {
+	ch.data = bytes.TrimPrefix(ch.data, []byte("\xef\xbb\xbf")) // YAML allows a BOM before each document
+	if blank(ch.data) {
+		return nil, nil
+	}
 	if off := invalidUTF8(ch.data); off >= 0 {
 		line := ch.line + lineBreaks(ch.data[:off])
-		return nil, []Error{{File: name, Line: line, Message: fmt.Sprintf("invalid UTF-8 (byte 0x%02x); YAML and JSON must be UTF-8 text", ch.data[off])}}, true
+		return nil, []Error{{File: name, Line: line, Message: fmt.Sprintf("invalid UTF-8 (byte 0x%02x); YAML and JSON must be UTF-8 text", ch.data[off])}}
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(ch.data))
-	for {
-		var node yaml.Node
-		err := dec.Decode(&node)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			// The decoder cannot resynchronise after a syntax error: the
-			// rest of this piece is lost, the next pieces are read.
-			errs = append(errs, yamlError(name, ch, err))
-			return docs, errs, true
-		}
-		root := &node
+	var doc yaml.Node
+	var root *yaml.Node
+	treeErr := yaml.NewDecoder(bytes.NewReader(ch.data)).Decode(&doc)
+	if treeErr == nil {
+		root = &doc
 		if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 			root = root.Content[0]
 		}
-		c := converter{opts: opts}
+		c := converter{opts: opts, budget: budget}
 		if err := c.check(root); err != nil {
-			errs = append(errs, Error{File: name, Line: ch.line + c.line(root) - 1, Message: err.Error()})
-			continue
+			return nil, []Error{{File: name, Line: ch.line + c.line(root) - 1, Message: err.Error()}}
 		}
-		value, err := c.value(root, 0)
+	} else if errors.Is(treeErr, io.EOF) {
+		treeErr = nil
+	}
+	var value any
+	if err := utilyaml.Unmarshal(ch.data, &value); err != nil {
+		if treeErr != nil {
+			return nil, []Error{yamlError(name, ch, treeErr)}
+		}
+		return nil, []Error{yamlError(name, ch, err)}
+	}
+	f := file{name: name, base: ch.line - 1, line: ch.line}
+	if root != nil {
+		f.source = helmSource(&doc, root)
+	}
+	return f.documents(root, value)
+}
+
+// parseJSONStream reads a stream of JSON values as kubectl's JSON decoder
+// does. When decoding fails before a second value, rest is the unread part,
+// to be read as YAML from restLine.
+func parseJSONStream(name string, data []byte, opts Options, budget *budget) (docs []Document, errs []Error, rest []byte, restLine int) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	count := 0
+	for {
+		start := skipSpace(data, int(dec.InputOffset()))
+		var raw json.RawMessage
+		err := dec.Decode(&raw)
+		if errors.Is(err, io.EOF) {
+			return docs, errs, nil, 0
+		}
 		if err != nil {
-			errs = append(errs, Error{File: name, Line: ch.line + c.line(root) - 1, Message: err.Error()})
-			continue
+			if count <= 1 {
+				return docs, errs, data[start:], 1 + lineBreaks(data[:start])
+			}
+			off := dec.InputOffset()
+			var se *json.SyntaxError
+			if errors.As(err, &se) {
+				off = se.Offset
+			}
+			off = min(max(off, 0), int64(len(data)))
+			msg := err.Error()
+			line := 1 + lineBreaks(data[:off])
+			if errors.Is(err, io.ErrUnexpectedEOF) {
+				msg, line = "unexpected end of input", 1+lineBreaks(data)
+			}
+			return docs, append(errs, Error{File: name, Line: line, Message: "invalid JSON: " + msg}), nil, 0
 		}
-		f := file{name: name, base: ch.line - 1, source: helmSource(&node, root)}
-		d, e := f.documents(root, value)
+		count++
+		ch := chunk{data: data[start:dec.InputOffset()], line: 1 + lineBreaks(data[:start])}
+		d, e := parseDocument(name, ch, opts, budget)
 		docs = append(docs, d...)
 		errs = append(errs, e...)
 	}
-	return docs, errs, false
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
 }
 
 // Normalize drops a UTF-8 byte order mark and turns CRLF line breaks into
@@ -223,7 +283,8 @@ func invalidUTF8(b []byte) int {
 }
 
 func yamlError(name string, ch chunk, err error) Error {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg := strings.TrimPrefix(err.Error(), "error converting YAML to JSON: ")
+	msg = strings.TrimPrefix(msg, "yaml: ")
 	line := 0
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
@@ -238,7 +299,7 @@ func yamlError(name string, ch chunk, err error) Error {
 		line++
 	}
 	// An error at the end of the stream may point one line past it.
-	line = min(max(line, 1), 1+lineBreaks(ch.data))
+	line = min(max(line, 1), 1+lineBreaks(bytes.TrimRight(ch.data, "\n")))
 	if tabIndented(ch.data, line) {
 		msg += " (a tab indents this line; YAML indents with spaces only)"
 	}
@@ -282,43 +343,46 @@ func tabIndented(b []byte, line int) bool {
 // file places the documents of one piece of a stream in its file.
 type file struct {
 	name   string
-	base   int    // lines of the file before the piece
+	base   int    // lines of the file before the document
+	line   int    // the document's first line, where no node tells better
 	source string // Helm's "# Source:" template, if any
 }
 
-// documents turns one parsed YAML document into input documents.
+// nodeLine is the file line of a node, or of the document when the node is
+// unknown (yaml.v3 could not read what sigs.k8s.io/yaml could).
+func (f file) nodeLine(n *yaml.Node) int {
+	if n == nil {
+		return f.line
+	}
+	return f.base + n.Line
+}
+
+// documents turns one decoded document into input documents. node is the
+// yaml.v3 node the value was read from, nil when unknown.
 func (f file) documents(node *yaml.Node, value any) ([]Document, []Error) {
+	node = deref(node)
 	switch v := value.(type) {
 	case nil:
-		return nil, nil // an empty document, e.g. a lone "---"
+		return nil, nil // an empty document, e.g. a lone "---" or "null"
 	case []any:
 		if len(v) > 0 && !hasObject(v) {
-			return nil, []Error{{File: f.name, Line: f.base + node.Line, Message: fmt.Sprintf("document is a list of %s, not objects with apiVersion and kind", listName(v))}}
+			return nil, []Error{{File: f.name, Line: f.nodeLine(node), Message: fmt.Sprintf("document is a list of %s, not objects with apiVersion and kind", listName(v))}}
 		}
 		var docs []Document
 		var errs []Error
 		for i, item := range v {
-			d, e := f.documents(node.Content[i], item)
+			d, e := f.documents(child(node, yaml.SequenceNode, i), item)
 			docs = append(docs, d...)
 			errs = append(errs, e...)
 		}
 		return docs, errs
 	case map[string]any:
-		if v["kind"] == "List" && isList(v["items"]) {
-			items := v["items"].([]any)
-			itemsNode := mappingValue(node, "items")
-			var docs []Document
-			var errs []Error
-			for i, item := range items {
-				d, e := f.documents(itemsNode.Content[i], item)
-				docs = append(docs, d...)
-				errs = append(errs, e...)
-			}
-			return docs, errs
-		}
-		line := f.base + node.Line
 		api, _ := v["apiVersion"].(string)
 		kind, _ := v["kind"].(string)
+		if items, isList := v["items"]; isList {
+			return f.list(node, api, kind, items)
+		}
+		line := f.nodeLine(node)
 		if api == "" || kind == "" {
 			var missing []string
 			if api == "" {
@@ -329,15 +393,90 @@ func (f file) documents(node *yaml.Node, value any) ([]Document, []Error) {
 			}
 			return nil, []Error{{File: f.name, Line: line, Message: "document has no " + strings.Join(missing, " and ") + "; is this a Kubernetes object?"}}
 		}
+		dropNulls(v)
 		d := Document{File: f.name, Line: line, Input: classify(api, kind), Object: v, Source: f.source, Tree: node, TreeBase: f.base}
+		if node == nil {
+			d.Line = f.line
+		}
 		if d.Input != KindKubernetes {
 			d.Lines = map[string]int{}
-			indexLines(node, "", f.base, d.Lines)
+			if node != nil {
+				indexLines(node, "", f.base, d.Lines)
+			}
 		}
 		return []Document{d}, nil
 	default:
-		return nil, []Error{{File: f.name, Line: f.base + node.Line, Message: fmt.Sprintf("document is a %s, not an object with apiVersion and kind", scalarName(value))}}
+		return nil, []Error{{File: f.name, Line: f.nodeLine(node), Message: fmt.Sprintf("document is a %s, not an object with apiVersion and kind", scalarName(value))}}
 	}
+}
+
+// list unwraps a list object as kubectl does (apimachinery's unstructured
+// decoder): any object with an "items" field is a list, whatever its kind
+// (List, PodList, DeploymentList …), and an item that names neither kind
+// nor apiVersion takes the list's apiVersion and its kind less "List".
+func (f file) list(node *yaml.Node, api, kind string, items any) ([]Document, []Error) {
+	if items == nil {
+		return nil, nil // "items: null" is an empty list to kubectl
+	}
+	list, ok := items.([]any)
+	if !ok {
+		return nil, []Error{{File: f.name, Line: f.nodeLine(mappingValue(node, "items")), Message: fmt.Sprintf("%s: items is a %s, not a list of objects", kind, scalarName(items))}}
+	}
+	itemsNode := mappingValue(node, "items")
+	var docs []Document
+	var errs []Error
+	for i, item := range list {
+		itemNode := child(itemsNode, yaml.SequenceNode, i)
+		obj, ok := item.(map[string]any)
+		if !ok {
+			errs = append(errs, Error{File: f.name, Line: f.nodeLine(itemNode), Message: fmt.Sprintf("%s: items[%d] is a %s, not an object", kind, i, scalarName(item))})
+			continue
+		}
+		if obj["kind"] == nil && obj["apiVersion"] == nil {
+			obj["kind"], obj["apiVersion"] = strings.TrimSuffix(kind, "List"), api
+		}
+		d, e := f.documents(itemNode, obj)
+		docs = append(docs, d...)
+		errs = append(errs, e...)
+	}
+	return docs, errs
+}
+
+// dropNulls removes the fields set to null, at every depth: the API server
+// reads an explicit null as a field left unset (typed kinds decode it to
+// the zero value, CRDs prune it), so admission never sees it.
+func dropNulls(v any) {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, x := range t {
+			if x == nil {
+				delete(t, k)
+				continue
+			}
+			dropNulls(x)
+		}
+	case []any:
+		for _, x := range t {
+			dropNulls(x)
+		}
+	}
+}
+
+func deref(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	return n
+}
+
+// child is the i-th item of a sequence node, nil when the tree does not
+// have it.
+func child(n *yaml.Node, kind yaml.Kind, i int) *yaml.Node {
+	n = deref(n)
+	if n == nil || n.Kind != kind || i >= len(n.Content) {
+		return nil
+	}
+	return n.Content[i]
 }
 
 func hasObject(list []any) bool {
@@ -400,8 +539,6 @@ func helmSource(doc, root *yaml.Node) string {
 	return ""
 }
 
-func isList(v any) bool { _, ok := v.([]any); return ok }
-
 func classify(apiVersion, kind string) string {
 	switch {
 	case apiVersion == "v1" && kind == "Config":
@@ -412,25 +549,10 @@ func classify(apiVersion, kind string) string {
 	return KindKubernetes
 }
 
-func scalarName(v any) string {
-	switch v.(type) {
-	case string:
-		return "string"
-	case bool:
-		return "boolean"
-	case int64, float64:
-		return "number"
-	case nil:
-		return "null"
-	case []any:
-		return "list"
-	}
-	return fmt.Sprintf("%T", v)
-}
-
 func mappingValue(node *yaml.Node, key string) *yaml.Node {
-	for node.Kind == yaml.AliasNode {
-		node = node.Alias
+	node = deref(node)
+	if node == nil || node.Kind != yaml.MappingNode {
+		return nil
 	}
 	for i := 0; i+1 < len(node.Content); i += 2 {
 		if node.Content[i].Value == key {
@@ -444,22 +566,67 @@ func mappingValue(node *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-// converter builds plain Go values (the JSON data model) from YAML nodes,
-// refusing duplicate keys, deep nesting and alias expansion past a bound.
+// converter checks a document's yaml.v3 tree before any value is built,
+// so that what a document costs is bounded by what its text costs.
 type converter struct {
-	opts  Options
-	nodes int
-	last  int
+	opts   Options
+	budget *budget
+	last   int
 }
 
-// check refuses a document before any value is built: more than MaxNodes
-// values once aliases are expanded (an alias bomb), nesting deeper than
-// MaxDepth, or an alias inside its own anchor. Each node is visited once,
-// so refusing costs no more than the text did.
+// budget bounds the values that aliases add, for one file and (through
+// Options.Aliases) for the whole run: a few small documents that each
+// expand within a per-document bound would otherwise add up without end.
+type budget struct {
+	file int64
+	run  *AliasBudget
+}
+
+func newBudget(opts Options) *budget {
+	return &budget{file: opts.MaxAliasValues, run: opts.Aliases}
+}
+
+// AliasBudget is the values aliases may add over a whole run, shared by
+// every file of it; nil leaves only the per-file bound.
+type AliasBudget struct{ left atomic.Int64 }
+
+// NewAliasBudget gives a run n alias-expanded values.
+func NewAliasBudget(n int64) *AliasBudget {
+	b := &AliasBudget{}
+	b.left.Store(n)
+	return b
+}
+
+// charge takes n values from the file's and the run's budgets, telling
+// which one ran out.
+func (b *budget) charge(n int64, limits Options) error {
+	if n == 0 {
+		return nil
+	}
+	if limits.MaxAliasValues > 0 {
+		b.file -= n
+		if b.file < 0 {
+			return fmt.Errorf("aliases in this file expand to more than %d values (--max-alias-values; a YAML alias bomb?); refused", limits.MaxAliasValues)
+		}
+	}
+	if b.run != nil && b.run.left.Add(-n) < 0 {
+		return fmt.Errorf("aliases in this run's files expand to more than %d values in all (a YAML alias bomb?); refused", limits.MaxRunAliasValues)
+	}
+	return nil
+}
+
+// check refuses a document: nesting deeper than MaxDepth, an alias inside
+// its own anchor, a key written twice in one mapping, more than MaxValues
+// values as written, or aliases that expand past the file's or the run's
+// budget. Each node is visited once, so refusing costs no more than the
+// text did.
 func (c *converter) check(root *yaml.Node) error {
-	type size struct{ nodes, height int }
+	type size struct {
+		nodes  int64
+		height int
+	}
 	memo := map[*yaml.Node]*size{}
-	limit := c.opts.MaxNodes
+	const saturated = int64(1) << 50 // nested bombs would overflow
 	var visit func(n *yaml.Node, depth int) (size, error)
 	visit = func(n *yaml.Node, depth int) (size, error) {
 		if c.opts.MaxDepth > 0 && depth > c.opts.MaxDepth {
@@ -478,13 +645,22 @@ func (c *converter) check(root *yaml.Node) error {
 			return *s, nil
 		}
 		memo[n] = nil
+		if c.opts.MaxValues > 0 && len(memo) > c.opts.MaxValues {
+			c.last = n.Line
+			return size{}, fmt.Errorf("document holds more than %d values (--max-values); refused", c.opts.MaxValues)
+		}
 		children := n.Content
-		if n.Kind == yaml.AliasNode {
+		switch n.Kind {
+		case yaml.AliasNode:
 			if s, seen := memo[n.Alias]; seen && s == nil {
 				c.last = n.Line
 				return size{}, fmt.Errorf("alias *%s refers to the value that contains it; refused", n.Value)
 			}
 			children = []*yaml.Node{n.Alias}
+		case yaml.MappingNode:
+			if err := c.uniqueKeys(n); err != nil {
+				return size{}, err
+			}
 		}
 		s := size{nodes: 1}
 		for _, ch := range children {
@@ -495,10 +671,7 @@ func (c *converter) check(root *yaml.Node) error {
 			if err != nil {
 				return size{}, err
 			}
-			s.nodes += cs.nodes
-			if limit > 0 && s.nodes > limit {
-				s.nodes = limit + 1 // saturate: nested bombs would overflow
-			}
+			s.nodes = min(s.nodes+cs.nodes, saturated)
 			s.height = max(s.height, cs.height+1)
 		}
 		memo[n] = &s
@@ -508,8 +681,30 @@ func (c *converter) check(root *yaml.Node) error {
 	if err != nil {
 		return err
 	}
-	if limit > 0 && s.nodes > limit {
-		return fmt.Errorf("document expands to more than %d values (a YAML alias bomb?); refused", limit)
+	// What aliases add is the expanded size less the nodes written.
+	c.last = root.Line
+	return c.budget.charge(max(s.nodes-int64(len(memo)), 0), c.opts)
+}
+
+// uniqueKeys refuses a key written twice in one mapping. kubectl keeps the
+// last silently; the file says two things and only one reaches the
+// cluster, so it is an input error here. A key after a merge ("<<") is an
+// override, not a duplicate.
+func (c *converter) uniqueKeys(n *yaml.Node) error {
+	if len(n.Content) < 4 {
+		return nil
+	}
+	seen := make(map[string]bool, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
+			continue
+		}
+		if seen[k.Value] {
+			c.last = k.Line
+			return fmt.Errorf("duplicate key %q (kubectl keeps only the last one)", k.Value)
+		}
+		seen[k.Value] = true
 	}
 	return nil
 }
@@ -521,120 +716,20 @@ func (c *converter) line(n *yaml.Node) int {
 	return n.Line
 }
 
-func (c *converter) value(n *yaml.Node, depth int) (any, error) {
-	c.nodes++
-	c.last = n.Line
-	if c.opts.MaxNodes > 0 && c.nodes > c.opts.MaxNodes {
-		return nil, fmt.Errorf("document expands to more than %d values (a YAML alias bomb?); refused", c.opts.MaxNodes)
-	}
-	if c.opts.MaxDepth > 0 && depth > c.opts.MaxDepth {
-		return nil, fmt.Errorf("document nests deeper than %d levels; refused", c.opts.MaxDepth)
-	}
-	switch n.Kind {
-	case yaml.DocumentNode:
-		if len(n.Content) == 0 {
-			return nil, nil
-		}
-		return c.value(n.Content[0], depth)
-	case yaml.AliasNode:
-		return c.value(n.Alias, depth+1)
-	case yaml.SequenceNode:
-		out := make([]any, 0, len(n.Content))
-		for _, item := range n.Content {
-			v, err := c.value(item, depth+1)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, v)
-		}
-		return out, nil
-	case yaml.MappingNode:
-		out := make(map[string]any, len(n.Content)/2)
-		if err := c.mapping(n, out, depth); err != nil {
-			return nil, err
-		}
-		return out, nil
-	case yaml.ScalarNode:
-		return scalar(n)
-	}
-	return nil, fmt.Errorf("line %d: unsupported YAML node", n.Line)
-}
-
-func (c *converter) mapping(n *yaml.Node, out map[string]any, depth int) error {
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, vn := n.Content[i], n.Content[i+1]
-		if k.Tag == "!!merge" {
-			// "<<: *base" merges the aliased mapping; explicit keys win.
-			merged, err := c.value(vn, depth+1)
-			if err != nil {
-				return err
-			}
-			if m, ok := merged.(map[string]any); ok {
-				for mk, mv := range m {
-					if _, set := out[mk]; !set {
-						out[mk] = mv
-					}
-				}
-			}
-			continue
-		}
-		if k.Kind != yaml.ScalarNode {
-			return fmt.Errorf("a mapping key must be a string, not a %s", nodeKindName(k))
-		}
-		if _, dup := out[k.Value]; dup {
-			c.last = k.Line
-			return fmt.Errorf("duplicate key %q (Kubernetes keeps only one of them)", k.Value)
-		}
-		v, err := c.value(vn, depth+1)
-		if err != nil {
-			return err
-		}
-		out[k.Value] = v
-	}
-	return nil
-}
-
-func nodeKindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "mapping"
-	case yaml.SequenceNode:
+func scalarName(v any) string {
+	switch v.(type) {
+	case string:
+		return "string"
+	case bool:
+		return "boolean"
+	case int64, float64:
+		return "number"
+	case nil:
+		return "null"
+	case []any:
 		return "list"
+	case map[string]any:
+		return "object"
 	}
-	return "value"
-}
-
-func scalar(n *yaml.Node) (any, error) {
-	switch n.ShortTag() {
-	case "!!null":
-		return nil, nil
-	case "!!bool":
-		var b bool
-		if err := n.Decode(&b); err != nil {
-			return nil, err
-		}
-		return b, nil
-	case "!!int":
-		var i int64
-		if err := n.Decode(&i); err == nil {
-			return i, nil
-		}
-		var f float64
-		if err := n.Decode(&f); err != nil {
-			return nil, err
-		}
-		return f, nil
-	case "!!float":
-		var f float64
-		if err := n.Decode(&f); err != nil {
-			return nil, err
-		}
-		if math.IsInf(f, 0) || math.IsNaN(f) {
-			return nil, fmt.Errorf("%q is not a number JSON can carry", n.Value)
-		}
-		return f, nil
-	case "!!binary":
-		return n.Value, nil
-	}
-	return n.Value, nil
+	return fmt.Sprintf("%T", v)
 }

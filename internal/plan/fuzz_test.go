@@ -24,7 +24,7 @@ func FuzzPrepare(f *testing.F) {
 	}
 	f.Add([]byte("apiVersion: shipshape.dev/v1alpha1\nkind: ClusterPlan\nmetadata: {name: x}\nspec: {nodePools: [{name: w, role: worker, count: -1, cpu: x}]}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		docs, _ := inputs.Parse("plan.yaml", data, inputs.Options{MaxDepth: 50, MaxNodes: 10_000})
+		docs, _ := inputs.Parse("plan.yaml", data, inputs.Options{MaxDepth: 50, MaxValues: 10_000, MaxAliasValues: 10_000})
 		lines := 1 + bytes.Count(data, []byte("\n"))
 		kept, errs := Prepare(docs)
 		for _, e := range errs {
