@@ -1,6 +1,9 @@
 package inputs
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 // clusterScoped lists the built-in kinds that live outside namespaces.
 var clusterScoped = map[string]bool{
@@ -12,6 +15,11 @@ var clusterScoped = map[string]bool{
 	"IngressClass": true, "RuntimeClass": true, "PodSecurityPolicy": true,
 	"CertificateSigningRequest": true, "FlowSchema": true, "PriorityLevelConfiguration": true,
 	"ComponentStatus": true, "ConstraintTemplate": true, "Config": true, "ClusterPlan": true,
+	"MutatingAdmissionPolicy": true, "MutatingAdmissionPolicyBinding": true,
+	"ClusterTrustBundle": true, "VolumeAttributesClass": true, "DeviceClass": true,
+	"ResourceSlice": true, "IPAddress": true, "ServiceCIDR": true, "StorageVersion": true,
+	"StorageVersionMigration": true, "TokenReview": true, "SubjectAccessReview": true,
+	"SelfSubjectAccessReview": true, "SelfSubjectRulesReview": true, "SelfSubjectReview": true,
 }
 
 // ClusterScoped tells whether a kind lives outside namespaces. Constraint
@@ -23,19 +31,26 @@ func ClusterScoped(apiVersion, kind string) bool {
 	return len(apiVersion) > 26 && apiVersion[:26] == "constraints.gatekeeper.sh/"
 }
 
-// DefaultNamespace puts namespaced objects that name no namespace into ns,
-// as kubectl apply would.
+// DefaultNamespace places every Kubernetes object as the API server would:
+// a cluster-scoped object has no namespace, whatever its metadata.namespace
+// says (the API server clears it), and a namespaced object that names no
+// namespace goes into ns, as kubectl apply would put it. Scope comes from
+// the kind: built-in kinds, and CRDs among docs by their spec.scope.
 func DefaultNamespace(docs []Document, ns string) {
+	scopes := ScopesOf(docs)
 	for _, d := range docs {
 		if d.Input != KindKubernetes {
 			continue
 		}
 		api, _ := d.Object["apiVersion"].(string)
 		kind, _ := d.Object["kind"].(string)
-		if ClusterScoped(api, kind) {
+		meta, ok := d.Object["metadata"].(map[string]any)
+		if scopes.ClusterScoped(api, kind) {
+			if ok {
+				delete(meta, "namespace")
+			}
 			continue
 		}
-		meta, ok := d.Object["metadata"].(map[string]any)
 		if !ok {
 			meta = map[string]any{}
 			d.Object["metadata"] = meta
@@ -44,6 +59,49 @@ func DefaultNamespace(docs []Document, ns string) {
 			meta["namespace"] = ns
 		}
 	}
+}
+
+// Scopes knows which kinds are cluster-scoped: the built-in ones, and the
+// custom resources whose CustomResourceDefinition is among the documents.
+type Scopes struct {
+	crds map[string]bool // "group/Kind" -> cluster-scoped
+}
+
+// ScopesOf reads the CRDs among docs.
+func ScopesOf(docs []Document) Scopes {
+	var s Scopes
+	for _, d := range docs {
+		if d.Input != KindKubernetes || d.Object["kind"] != "CustomResourceDefinition" {
+			continue
+		}
+		spec, _ := d.Object["spec"].(map[string]any)
+		group, _ := spec["group"].(string)
+		names, _ := spec["names"].(map[string]any)
+		kind, _ := names["kind"].(string)
+		scope, _ := spec["scope"].(string)
+		if group == "" || kind == "" {
+			continue
+		}
+		if s.crds == nil {
+			s.crds = map[string]bool{}
+		}
+		s.crds[group+"/"+kind] = scope == "Cluster"
+	}
+	return s
+}
+
+// ClusterScoped tells whether objects of this apiVersion and kind live
+// outside namespaces.
+func (s Scopes) ClusterScoped(apiVersion, kind string) bool {
+	if s.crds != nil {
+		group, _, found := strings.Cut(apiVersion, "/")
+		if found {
+			if cluster, ok := s.crds[group+"/"+kind]; ok {
+				return cluster
+			}
+		}
+	}
+	return ClusterScoped(apiVersion, kind)
 }
 
 // ClusterScopedKinds lists the built-in cluster-scoped kinds, sorted.
