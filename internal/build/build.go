@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -17,7 +16,6 @@ import (
 	"github.com/open-policy-agent/frameworks/constraint/pkg/core/templates"
 	configv1alpha1 "github.com/open-policy-agent/gatekeeper/v3/apis/config/v1alpha1"
 	"go.yaml.in/yaml/v3"
-	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/shipshape-dev/shipshape/internal/catalog"
@@ -135,13 +133,9 @@ func header(source string) string {
 
 // Template builds the ConstraintTemplate of a Kubernetes policy.
 func Template(p *catalog.Policy) (*v1.ConstraintTemplate, error) {
-	schemaJSON, err := json.Marshal(map[string]any{"type": "object", "properties": p.Parameters})
+	schema, err := p.ParameterSchema()
 	if err != nil {
 		return nil, err
-	}
-	var schema apiextensionsv1.JSONSchemaProps
-	if err := json.Unmarshal(schemaJSON, &schema); err != nil {
-		return nil, fmt.Errorf("%s: parameter schema: %w", p.ID, err)
 	}
 	libs := make([]any, 0, len(p.Libs))
 	for _, l := range p.Libs {
@@ -168,7 +162,7 @@ func Template(p *catalog.Policy) (*v1.ConstraintTemplate, error) {
 		Spec: v1.ConstraintTemplateSpec{
 			CRD: v1.CRD{Spec: v1.CRDSpec{
 				Names:      v1.Names{Kind: kind},
-				Validation: &v1.Validation{OpenAPIV3Schema: &schema},
+				Validation: &v1.Validation{OpenAPIV3Schema: schema},
 			}},
 			Targets: []v1.Target{{
 				Target: Target,

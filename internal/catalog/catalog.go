@@ -16,6 +16,7 @@ import (
 	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 )
 
 // Input kinds: which documents a policy reads.
@@ -167,6 +168,21 @@ func (p *Policy) ConstraintKind() string {
 		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
 	}
 	return b.String()
+}
+
+// ParameterSchema is the OpenAPI schema of the policy's parameters, as its
+// ConstraintTemplate declares it (and Gatekeeper puts it in the Constraint
+// CRD under spec.parameters).
+func (p *Policy) ParameterSchema() (*apiextensionsv1.JSONSchemaProps, error) {
+	raw, err := json.Marshal(map[string]any{"type": "object", "properties": p.Parameters})
+	if err != nil {
+		return nil, err
+	}
+	var schema apiextensionsv1.JSONSchemaProps
+	if err := json.Unmarshal(raw, &schema); err != nil {
+		return nil, fmt.Errorf("%s: parameter schema: %w", p.ID, err)
+	}
+	return &schema, nil
 }
 
 // DefaultParameters are the schema defaults of the policy's parameters.

@@ -89,7 +89,10 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 		user = cs
 		errs = append(errs, cerrs...)
 	}
-	selected, err := selectPolicies(cat, constraints.Resolve(cat, user), p.Policies, p.Skip)
+	// A scoped Constraint with no action at the admission webhook is not
+	// enforced there; it replaces the default but judges nothing.
+	resolved := slices.DeleteFunc(constraints.Resolve(cat, user), func(c *constraints.Constraint) bool { return len(c.Actions) == 0 })
+	selected, err := selectPolicies(cat, resolved, p.Policies, p.Skip)
 	if err != nil {
 		return nil, err
 	}

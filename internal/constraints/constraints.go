@@ -12,6 +12,7 @@ import (
 	"github.com/open-policy-agent/gatekeeper/v3/pkg/mutation/match"
 	"github.com/open-policy-agent/gatekeeper/v3/pkg/mutation/types"
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/shipshape-dev/shipshape/internal/catalog"
@@ -87,32 +88,37 @@ func toAny(ss []string) []any {
 	return out
 }
 
-// FromObject reads a Constraint object for policy p.
+// FromObject reads a Constraint object for policy p, as the API server
+// and Gatekeeper would take it: defaulted and validated by the Constraint
+// CRD's schema and Gatekeeper's own checks. Errors name the field.
 func FromObject(obj map[string]any, p *catalog.Policy) (*Constraint, error) {
-	u := unstructured.Unstructured{Object: obj}
-	c := &Constraint{Policy: p, Name: u.GetName(), Object: obj}
-	if c.Name == "" {
-		return nil, fmt.Errorf("%s has no metadata.name", u.GetKind())
+	kind, _ := obj["kind"].(string)
+	stored, err := admit(obj, p)
+	if err != nil {
+		name, _, _ := unstructured.NestedString(obj, "metadata", "name")
+		return nil, fmt.Errorf("%s %s: %w", kind, name, err)
 	}
-	spec, _, _ := unstructured.NestedMap(obj, "spec")
-	action, _ := spec["enforcementAction"].(string)
+	u := unstructured.Unstructured{Object: stored}
+	c := &Constraint{Policy: p, Name: u.GetName(), Object: stored}
+	if c.Name == "" {
+		return nil, fmt.Errorf("%s has no metadata.name", kind)
+	}
+	spec, _, _ := unstructured.NestedMap(stored, "spec")
+	action, _ := spec["enforcementAction"].(string) // "deny" by the CRD's default
 	switch action {
-	case "":
-		c.Actions = []string{"deny"} // Gatekeeper's default
 	case "deny", "warn", "dryrun":
 		c.Actions = []string{action}
 	case "scoped":
-		c.Actions = scopedActions(spec["scopedEnforcementActions"])
+		c.Actions, err = scopedActions(spec["scopedEnforcementActions"])
+		if err != nil {
+			return nil, fmt.Errorf("%s %s: spec.scopedEnforcementActions: %w", kind, c.Name, err)
+		}
 	default:
-		return nil, fmt.Errorf("%s %s: enforcementAction %q is not deny, warn, dryrun or scoped", u.GetKind(), c.Name, action)
+		return nil, fmt.Errorf("%s %s: spec.enforcementAction %q is not deny, warn, dryrun or scoped", kind, c.Name, action)
 	}
-	params, _ := spec["parameters"].(map[string]any)
-	if spec["parameters"] != nil && params == nil {
-		return nil, fmt.Errorf("%s %s: spec.parameters must be an object", u.GetKind(), c.Name)
-	}
-	c.Parameters = withDefaults(params, p)
-	if err := validateParameters(c.Parameters, p); err != nil {
-		return nil, fmt.Errorf("%s %s: %w", u.GetKind(), c.Name, err)
+	c.Parameters, _ = spec["parameters"].(map[string]any)
+	if c.Parameters == nil {
+		c.Parameters = map[string]any{}
 	}
 	if m, ok := spec["match"].(map[string]any); ok {
 		raw, err := json.Marshal(m)
@@ -121,31 +127,35 @@ func FromObject(obj map[string]any, p *catalog.Policy) (*Constraint, error) {
 		}
 		c.match = &match.Match{}
 		if err := json.Unmarshal(raw, c.match); err != nil {
-			return nil, fmt.Errorf("%s %s: spec.match: %w", u.GetKind(), c.Name, err)
+			return nil, fmt.Errorf("%s %s: spec.match: %w", kind, c.Name, err)
+		}
+		for field, sel := range map[string]*metav1.LabelSelector{"labelSelector": c.match.LabelSelector, "namespaceSelector": c.match.NamespaceSelector} {
+			if sel == nil {
+				continue
+			}
+			if _, err := metav1.LabelSelectorAsSelector(sel); err != nil {
+				return nil, fmt.Errorf("%s %s: spec.match.%s: %w", kind, c.Name, field, err)
+			}
 		}
 	}
 	return c, nil
 }
 
-// withDefaults fills parameters the Constraint leaves out with the schema's
-// defaults, as the API server does for the Constraint CRD.
-func withDefaults(params map[string]any, p *catalog.Policy) map[string]any {
-	out := map[string]any{}
-	for k, v := range p.DefaultParameters() {
-		out[k] = v
-	}
-	for k, v := range params {
-		out[k] = v
-	}
-	return out
-}
-
-func scopedActions(v any) []string {
+// scopedActions are the actions of a scoped Constraint at the admission
+// webhook's enforcement point (or "*"), as Gatekeeper reads them. A scoped
+// Constraint with none there is not enforced at admission at all, so it
+// judges nothing offline either.
+func scopedActions(v any) ([]string, error) {
 	list, _ := v.([]any)
 	seen := map[string]bool{}
-	for _, item := range list {
+	for i, item := range list {
 		m, _ := item.(map[string]any)
 		action, _ := m["action"].(string)
+		switch action {
+		case "deny", "warn", "dryrun":
+		default:
+			return nil, fmt.Errorf("[%d].action %q is not deny, warn or dryrun", i, action)
+		}
 		points, _ := m["enforcementPoints"].([]any)
 		for _, pt := range points {
 			pm, _ := pt.(map[string]any)
@@ -159,7 +169,7 @@ func scopedActions(v any) []string {
 		out = append(out, a)
 	}
 	sort.Strings(out)
-	return out
+	return out, nil
 }
 
 // Matches reports whether the constraint applies to obj, by Gatekeeper's
