@@ -15,7 +15,7 @@ import (
 
 // opaBin builds github.com/open-policy-agent/opa once per test run.
 func opaBin(t testing.TB) string {
-	path, err := Binary("github.com/open-policy-agent/opa")
+	path, err := PeerTool("opa")
 	require.NoError(t, err)
 	return path
 }

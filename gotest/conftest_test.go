@@ -15,9 +15,9 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/catalog"
 )
 
-// conftestBin builds github.com/open-policy-agent/conftest once per test run.
+// conftestBin is conftest, built once per machine by tools/build.
 func conftestBin(t testing.TB) string {
-	path, err := Binary("github.com/open-policy-agent/conftest")
+	path, err := PeerTool("conftest")
 	require.NoError(t, err)
 	return path
 }

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 )
 
@@ -39,8 +40,8 @@ type builtBinary struct {
 
 var binaries sync.Map // package path → *builtBinary
 
-// Binary builds a command of this module or its module graph (./cmd/shipshape,
-// or a go tool such as opa, conftest) once per test run and returns its path.
+// Binary builds a command of this module (./cmd/shipshape) once per test
+// run and returns its path. Peer tools come from PeerTool.
 func Binary(pkg string) (string, error) {
 	v, _ := binaries.LoadOrStore(pkg, &builtBinary{})
 	b := v.(*builtBinary)
@@ -56,6 +57,29 @@ func Binary(pkg string) (string, error) {
 		if out, err := cmd.CombinedOutput(); err != nil {
 			b.err = fmt.Errorf("go build %s: %w\n%s", pkg, err, out)
 		}
+	})
+	return b.path, b.err
+}
+
+var peers sync.Map // tool name → *builtBinary
+
+// PeerTool returns the path of a peer tool (opa, conftest, gator) that
+// tools/build builds once per machine from its own module, outside the
+// product's; `make test` builds them before the tests start, so no test
+// spends its time compiling one.
+func PeerTool(name string) (string, error) {
+	v, _ := peers.LoadOrStore(name, &builtBinary{})
+	b := v.(*builtBinary)
+	b.once.Do(func() {
+		cmd := exec.Command(filepath.Join(RepoRoot(), "tools", "build"), name)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			b.err = fmt.Errorf("tools/build %s: %w\n%s", name, err, stderr.String())
+			return
+		}
+		b.path = strings.TrimSpace(string(out))
 	})
 	return b.path, b.err
 }
