@@ -80,7 +80,12 @@ func workload(r *rand.Rand, kind, name, ns string) string {
 		if kind != "Job" && kind != "DaemonSet" {
 			fmt.Fprintf(&b, "  replicas: %d\n", 1+r.Intn(4))
 		}
-		b.WriteString("  selector:\n    matchLabels:\n      app.kubernetes.io/name: " + name + "\n  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: " + name + "\n    spec:\n")
+		// A ReplicationController's selector is a plain label map.
+		selector := "  selector:\n    matchLabels:\n      app.kubernetes.io/name: "
+		if kind == "ReplicationController" {
+			selector = "  selector:\n    app.kubernetes.io/name: "
+		}
+		b.WriteString(selector + name + "\n  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: " + name + "\n    spec:\n")
 		indent = "      "
 	}
 	if kind == "Job" || kind == "CronJob" {

@@ -184,6 +184,30 @@ func TestBrokenInput(t *testing.T) {
 			docs: []string{"a"},
 		},
 		{
+			name: "a type the API server cannot decode names its field",
+			file: "a.yaml",
+			data: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: \"3\"\n---\n" + podYAML("b"),
+			docs: []string{"b"}, errLine: []int{6}, errMsg: []string{"the API server refuses this Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32"},
+		},
+		{
+			name: "YAML 1.1: name y is a boolean, which the API server refuses",
+			file: "a.yaml",
+			data: podYAML("y"),
+			errLine: []int{4}, errMsg: []string{"Go struct field ObjectMeta.metadata.name of type string"},
+		},
+		{
+			name: "an unknown field is refused, as kubectl --validate=strict does",
+			file: "a.yaml",
+			data: podYAML("a") + "spec:\n  containers:\n  - name: c\n    image: x\n    imagePullPolcy: Always\n",
+			errLine: []int{9}, errMsg: []string{`unknown field "spec.containers[0].imagePullPolcy"`},
+		},
+		{
+			name: "a custom resource is left to its CRD",
+			file: "a.yaml",
+			data: "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  anything: [1, true]\n",
+			docs: []string{"w"},
+		},
+		{
 			name: "--- with content on the same line",
 			file: "a.yaml",
 			data: podYAML("a") + "--- {apiVersion: v1, kind: Pod, metadata: {name: b}}\n",

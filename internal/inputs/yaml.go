@@ -398,6 +398,15 @@ func (f file) documents(node *yaml.Node, value any) ([]Document, []Error) {
 		if node == nil {
 			d.Line = f.line
 		}
+		if d.Input == KindKubernetes {
+			if field, msg, refused := apiRefusal(v); refused {
+				at := d.Line
+				if node != nil && field != "" {
+					at = f.base + TreeLine(node, field)
+				}
+				return nil, []Error{{File: f.name, Line: at, Message: msg}}
+			}
+		}
 		if d.Input != KindKubernetes {
 			d.Lines = map[string]int{}
 			if node != nil {

@@ -7,8 +7,6 @@ package position
 import (
 	"bytes"
 	"runtime"
-	"strconv"
-	"strings"
 	"sync"
 
 	"go.yaml.in/yaml/v3"
@@ -52,7 +50,7 @@ func ResolveDocuments(findings []engine.Finding, docs []inputs.Document, open Op
 			continue
 		}
 		if d, ok := trees[key{f.File, f.Line}]; ok {
-			f.FieldLine = d.TreeBase + Line(d.Tree, field)
+			f.FieldLine = d.TreeBase + inputs.TreeLine(d.Tree, field)
 			continue
 		}
 		rest = append(rest, i)
@@ -99,7 +97,7 @@ func resolveFile(findings []engine.Finding, idx []int, file string, open Open) {
 	}
 	eachObject(data, func(n *yaml.Node) bool {
 		for _, i := range want[n.Line] {
-			findings[i].FieldLine = Line(n, findings[i].Field())
+			findings[i].FieldLine = inputs.TreeLine(n, findings[i].Field())
 		}
 		delete(want, n.Line)
 		return len(want) > 0
@@ -145,54 +143,6 @@ func walkObjects(n *yaml.Node, fn func(*yaml.Node) bool) bool {
 		return fn(n)
 	}
 	return true
-}
-
-// Line is the line of the dotted path (e.g. spec.containers[0].image,
-// metadata.annotations.example.com/key) inside an object node: of the key
-// that holds it, or of the deepest ancestor found.
-func Line(obj *yaml.Node, path string) int {
-	n, line := deref(obj), obj.Line
-	rest := path
-	for rest != "" {
-		switch {
-		case strings.HasPrefix(rest, "["):
-			end := strings.IndexByte(rest, ']')
-			if end < 0 || n.Kind != yaml.SequenceNode {
-				return line
-			}
-			i, err := strconv.Atoi(rest[1:end])
-			if err != nil || i < 0 || i >= len(n.Content) {
-				return line
-			}
-			n = deref(n.Content[i])
-			line = n.Line
-			rest = rest[end+1:]
-		case strings.HasPrefix(rest, "."):
-			rest = rest[1:]
-		default:
-			if n.Kind != yaml.MappingNode {
-				return line
-			}
-			// The longest key that the path continues from: keys may
-			// hold dots themselves (annotation names).
-			best := -1
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				k := n.Content[i].Value
-				if strings.HasPrefix(rest, k) && (len(rest) == len(k) || rest[len(k)] == '.' || rest[len(k)] == '[') {
-					if best < 0 || len(k) > len(n.Content[best].Value) {
-						best = i
-					}
-				}
-			}
-			if best < 0 {
-				return line
-			}
-			line = n.Content[best].Line
-			rest = rest[len(n.Content[best].Value):]
-			n = deref(n.Content[best+1])
-		}
-	}
-	return line
 }
 
 func deref(n *yaml.Node) *yaml.Node {

@@ -57,7 +57,7 @@ func TestLine(t *testing.T) {
 		"spec.template.spec.containers.image":                        11, // not a mapping
 		"spec.template.spec.containers[x]":                           11,
 	} {
-		assert.Equal(t, want, Line(obj, path), path)
+		assert.Equal(t, want, inputs.TreeLine(obj, path), path)
 	}
 }
 
