@@ -190,15 +190,15 @@ func TestBrokenInput(t *testing.T) {
 			docs: []string{"b"}, errLine: []int{6}, errMsg: []string{"the API server refuses this Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32"},
 		},
 		{
-			name: "YAML 1.1: name y is a boolean, which the API server refuses",
-			file: "a.yaml",
-			data: podYAML("y"),
+			name:    "YAML 1.1: name y is a boolean, which the API server refuses",
+			file:    "a.yaml",
+			data:    podYAML("y"),
 			errLine: []int{4}, errMsg: []string{"Go struct field ObjectMeta.metadata.name of type string"},
 		},
 		{
-			name: "an unknown field is refused, as kubectl --validate=strict does",
-			file: "a.yaml",
-			data: podYAML("a") + "spec:\n  containers:\n  - name: c\n    image: x\n    imagePullPolcy: Always\n",
+			name:    "an unknown field is refused, as kubectl --validate=strict does",
+			file:    "a.yaml",
+			data:    podYAML("a") + "spec:\n  containers:\n  - name: c\n    image: x\n    imagePullPolcy: Always\n",
 			errLine: []int{9}, errMsg: []string{`unknown field "spec.containers[0].imagePullPolcy"`},
 		},
 		{

@@ -54,4 +54,3 @@ func TreeLine(obj *yaml.Node, path string) int {
 	}
 	return line
 }
-
