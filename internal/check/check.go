@@ -80,9 +80,14 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 	var errs []inputs.Error
 	var user []*constraints.Constraint
 	if len(p.Constraints) > 0 {
+		// Constraints may come from standard input (-c -) when the
+		// inputs do not: it is read once.
+		if slices.Contains(p.Constraints, "-") && slices.Contains(p.Paths, "-") {
+			return nil, fmt.Errorf("standard input (-) is given both as an input and as constraints (-c -); it can be read only once")
+		}
 		climits := p.Limits
 		climits.Kind = "" // Constraints are YAML whatever --kind says
-		cread := inputs.Read(p.Constraints, nil, climits)
+		cread := inputs.Read(p.Constraints, p.Stdin, climits)
 		errs = append(errs, cread.Errors...)
 		cs, cerrs := constraints.Load(cread.Documents, cat)
 		user = cs

@@ -116,6 +116,10 @@ func Read(paths []string, stdin io.Reader, opts Options) Result {
 	var res Result
 	for _, p := range paths {
 		if p == "-" {
+			if stdin == nil {
+				res.Errors = append(res.Errors, Error{File: Stdin, Message: "standard input is not available here"})
+				continue
+			}
 			c := readLimited(stdin, opts.MaxFileBytes)
 			res.Stdin = c.data
 			res.add(Stdin, c, opts)
