@@ -10,12 +10,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"syscall"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/shipshape-dev/shipshape/internal/inputs"
 )
 
 // FileName is the name looked up.
@@ -99,7 +100,7 @@ func read(path string) ([]byte, error) {
 		return nil, err
 	}
 	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file (%s): a settings file must be one", path, kindOf(info.Mode()))
+		return nil, fmt.Errorf("%s: not a regular file (%s): a settings file must be one", path, inputs.FileKind(info.Mode()))
 	}
 	if info.Size() > MaxBytes {
 		return nil, fmt.Errorf("%s: %d bytes, larger than the limit of %d bytes for a settings file", path, info.Size(), MaxBytes)
@@ -115,7 +116,7 @@ func read(path string) ([]byte, error) {
 		return nil, err
 	}
 	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file (%s): a settings file must be one", path, kindOf(info.Mode()))
+		return nil, fmt.Errorf("%s: not a regular file (%s): a settings file must be one", path, inputs.FileKind(info.Mode()))
 	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxBytes+1))
 	if err != nil {
@@ -125,23 +126,6 @@ func read(path string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: larger than the limit of %d bytes for a settings file", path, MaxBytes)
 	}
 	return data, nil
-}
-
-// kindOf names a file mode that is not a regular file.
-func kindOf(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a folder"
-	case m&fs.ModeNamedPipe != 0:
-		return "a FIFO"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeCharDevice != 0:
-		return "a character device"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return m.Type().String()
 }
 
 // Load reads a config file; unknown keys are errors, so a typo is not

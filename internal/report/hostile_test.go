@@ -28,6 +28,7 @@ func hostileReport(h string) *report.Report {
 	errs := []inputs.Error{{File: h, Line: 4, Message: "e" + h}, {File: "ok.yaml", Message: h}}
 	r := report.New(findings, errs, 2, 5)
 	r.Policies = []string{"p" + h}
+	r.Notes = []inputs.Error{{File: h, Message: "skipped " + h}}
 	r.SetNotCovered([]inputs.Document{{File: h, Line: 1, Object: map[string]any{"apiVersion": h, "kind": "k" + h, "metadata": map[string]any{"name": h}}}})
 	return r
 }

@@ -100,6 +100,9 @@ func (s *textStream) Finish(r *Report) error {
 		t.paint(bw, ansiRed, "error:")
 		bw.WriteString(" " + safe.Text(e.Error()) + "\n")
 	}
+	for _, n := range r.Notes {
+		bw.WriteString("note: " + safe.Text(n.Error()) + "\n")
+	}
 	if len(r.NotCovered) > 0 {
 		fmt.Fprintf(bw, "note: %d documents not covered by any policy (kinds %s)\n", len(r.NotCovered), uncoveredKinds(r.NotCovered))
 	}
