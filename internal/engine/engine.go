@@ -111,6 +111,16 @@ func Capabilities() *ast.Capabilities {
 	return caps
 }
 
+// ExplainDisallowed is explainDisallowed for a compile error of another
+// compiler under Capabilities (shipshape test's); other errors pass as they are.
+func ExplainDisallowed(err error) error {
+	var errs ast.Errors
+	if errors.As(err, &errs) {
+		explainDisallowed(errs)
+	}
+	return err
+}
+
 // explainDisallowed rewrites "undefined function http.send" into why
 // the built-in is refused.
 func explainDisallowed(errs ast.Errors) {
