@@ -79,7 +79,7 @@ parsed (the other inputs are still checked and reported).`,
 	f.StringVar(&p.progress, "progress", "auto", "progress on stderr: auto (on a terminal, for runs longer than a moment), always, never")
 	f.StringVar(&p.namespace, "namespace", "default", "namespace of namespaced objects that name none")
 	f.IntVar(&p.workers, "workers", 0, "documents evaluated in parallel (0: one per CPU)")
-	f.DurationVar(&p.timeout, "timeout", 10*time.Second, "time limit for evaluating one document")
+	f.DurationVar(&p.timeout, "timeout", 10*time.Second, "time limit for one policy on one document; a policy stopped is an input error naming it and the object, the other policies' findings are kept")
 	f.StringVar(&p.kind, "kind", "", "read every input as this kind whatever its name (dockerfile)")
 	f.Int64Var(&p.maxFileSize, "max-file-size", inputs.DefaultOptions.MaxFileBytes, "largest input file accepted, in bytes")
 	// For `make bench`, which reads where the time goes from the profile.
