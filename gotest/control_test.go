@@ -50,10 +50,12 @@ func TestEnforcementActionOverride(t *testing.T) {
 	assert.Equal(t, 2, runCLI(t, latestPod, "check", "--enforcement-action", "block", "-").code)
 }
 
-// .shipshape.yaml is found from a sub-folder; its constraint paths are
-// relative to it; flags on the command line win.
+// .shipshape.yaml is found from a sub-folder of the repository; its
+// constraint paths are relative to it; flags on the command line win; the
+// file used is named on stderr.
 func TestConfigFileFoundUpward(t *testing.T) {
 	repo := t.TempDir()
+	require.NoError(t, os.Mkdir(filepath.Join(repo, ".git"), 0o755))
 	require.NoError(t, os.MkdirAll(filepath.Join(repo, "policy-config"), 0o755))
 	require.NoError(t, os.MkdirAll(filepath.Join(repo, "deploy", "app"), 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(repo, "policy-config", "tags.yaml"), []byte(warnConstraint), 0o644))
@@ -68,6 +70,7 @@ output: json
 
 	res := runCLIIn(t, sub, "check", "pod.yaml")
 	assert.Equal(t, 1, res.code, "failOn: warn from the config: %s", res.stderr)
+	assert.Equal(t, "settings: "+filepath.Join(repo, ".shipshape.yaml")+"\n", res.stderr)
 	r := parseReport(t, res.stdout)
 	require.Len(t, r.Findings, 1, "policy: [image-tag-pinned] from the config")
 	assert.Equal(t, "warn", r.Findings[0].Action, "the constraint folder from the config")

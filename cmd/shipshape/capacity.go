@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/spf13/cobra"
 
@@ -42,8 +43,8 @@ func runCapacity(cmd *cobra.Command, args []string, p capacityParams) error {
 	if p.output != "text" && p.output != "json" {
 		return &exitError{code: exitUsage, err: fmt.Errorf("unknown output format %q (one of json, text)", p.output)}
 	}
-	if p.redundancy < 0 {
-		return &exitError{code: exitUsage, err: fmt.Errorf("--redundancy %v: must not be negative", p.redundancy)}
+	if math.IsNaN(p.redundancy) || math.IsInf(p.redundancy, 0) || p.redundancy < 0 {
+		return &exitError{code: exitUsage, err: fmt.Errorf("--redundancy %v: must be a finite number, not negative", p.redundancy)}
 	}
 	cat, err := loadCatalog()
 	if err != nil {

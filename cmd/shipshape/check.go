@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/engine"
 	"github.com/shipshape-dev/shipshape/internal/inputs"
 	"github.com/shipshape-dev/shipshape/internal/report"
+	"github.com/shipshape-dev/shipshape/internal/safe"
 )
 
 type checkParams struct {
@@ -47,9 +49,14 @@ every policy, with the default Constraints or the ones given with -c.
 Dockerfiles are known by name (Dockerfile, *.Dockerfile, Dockerfile.*) or
 by --kind dockerfile.
 
-Settings may be pinned in .shipshape.yaml, looked up from the working
-directory upward (keys: constraints, policy, skip, failOn,
-enforcementAction, namespace, output); flags given on the command line win.
+Settings may be pinned in .shipshape.yaml (keys: constraints, policy,
+skip, failOn, enforcementAction, namespace, output), looked up from the
+working directory upward to the repository root (the first folder with
+.git), never above it; outside a repository only the working directory
+is looked at. The file used is named on stderr ("settings: PATH"); flags
+given on the command line win, --config names another file and
+--no-config ignores it. It must be one YAML document, a regular file
+of at most 64 KiB.
 
 Exit codes: 0 no finding whose action fails the run (--fail-on, default
 deny), 1 such findings, 2 bad usage or an input that could not be read or
@@ -69,12 +76,12 @@ parsed (the other inputs are still checked and reported).`,
 	f.StringArrayVar(&p.skip, "skip", nil, "do not run this check ID (repeatable)")
 	f.StringVar(&p.failOn, "fail-on", "deny", "least severe action that makes the exit code 1: deny, warn, dryrun or none")
 	f.StringVar(&p.enforcementAction, "enforcement-action", "", "override every constraint's action (deny, warn or dryrun), e.g. warn for a trial run")
-	f.StringVar(&p.configPath, "config", "", "settings file (default: "+config.FileName+" in the working directory or a parent)")
+	f.StringVar(&p.configPath, "config", "", "settings file (default: "+config.FileName+" in the working directory or a parent, up to the repository root)")
 	f.BoolVar(&p.noConfig, "no-config", false, "ignore "+config.FileName)
 	f.StringVar(&p.progress, "progress", "auto", "progress on stderr: auto (on a terminal, for runs longer than a moment), always, never")
 	f.StringVar(&p.namespace, "namespace", "default", "namespace of namespaced objects that name none")
 	f.IntVar(&p.workers, "workers", 0, "documents evaluated in parallel (0: one per CPU)")
-	f.DurationVar(&p.timeout, "timeout", 10*time.Second, "time limit for evaluating one document")
+	f.DurationVar(&p.timeout, "timeout", 10*time.Second, "time limit for one policy on one document; a policy stopped is an input error naming it and the object, the other policies' findings are kept")
 	f.StringVar(&p.kind, "kind", "", "read every input as this kind whatever its name (dockerfile)")
 	f.Int64Var(&p.maxFileSize, "max-file-size", inputs.DefaultOptions.MaxFileBytes, "largest input file accepted, in bytes")
 	f.IntVar(&p.maxValues, "max-values", inputs.DefaultOptions.MaxValues, "most values one document may hold as written (a large kind: List)")
@@ -86,7 +93,8 @@ parsed (the other inputs are still checked and reported).`,
 }
 
 // applyConfig fills every flag not given on the command line from
-// .shipshape.yaml.
+// .shipshape.yaml, and names the file it used on stderr: settings that
+// skip checks or relax failOn are never applied unseen.
 func applyConfig(cmd *cobra.Command, p *checkParams) error {
 	if p.noConfig {
 		return nil
@@ -105,6 +113,10 @@ func applyConfig(cmd *cobra.Command, p *checkParams) error {
 	if err != nil {
 		return err
 	}
+	if c.Output != "" && !slices.Contains(report.Formats(), c.Output) {
+		return fmt.Errorf("%s: unknown output format %q (one of %s)", c.At("output"), c.Output, strings.Join(report.Formats(), ", "))
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "settings: %s\n", safe.Text(path))
 	set := func(flag string, dst *string, v string) {
 		if v != "" && !cmd.Flags().Changed(flag) {
 			*dst = v

@@ -2,12 +2,14 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/shipshape-dev/shipshape/internal/catalog"
 	"github.com/shipshape-dev/shipshape/internal/docs"
+	"github.com/shipshape-dev/shipshape/internal/safe"
 )
 
 func newExplainCmd() *cobra.Command {
@@ -44,7 +46,15 @@ func newExplainCmd() *cobra.Command {
 				}
 				entries = append(entries, e)
 			}
-			return docs.WriteExplain(cmd.OutOrStdout(), entries...)
+			// The examples and the findings on them are files of the
+			// catalog (--policies can point elsewhere): shown through
+			// safe.Multiline like any other text the tool did not write.
+			var b strings.Builder
+			if err := docs.WriteExplain(&b, entries...); err != nil {
+				return err
+			}
+			_, err = io.WriteString(cmd.OutOrStdout(), safe.Multiline(b.String()))
+			return err
 		},
 	}
 }

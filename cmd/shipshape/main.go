@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/shipshape-dev/shipshape/internal/catalog"
+	"github.com/shipshape-dev/shipshape/internal/safe"
 	"github.com/shipshape-dev/shipshape/policies"
 )
 
@@ -55,11 +56,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintln(stderr, "shipshape:", ee.err)
+			fmt.Fprintln(stderr, "shipshape:", safe.Text(ee.err.Error()))
 		}
 		return ee.code
 	}
-	fmt.Fprintln(stderr, "shipshape:", err)
+	fmt.Fprintln(stderr, "shipshape:", safe.Text(err.Error()))
 	return exitUsage
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/catalog"
 	"github.com/shipshape-dev/shipshape/internal/engine"
 	"github.com/shipshape-dev/shipshape/internal/policytest"
+	"github.com/shipshape-dev/shipshape/internal/safe"
 	"github.com/shipshape-dev/shipshape/policies"
 )
 
@@ -39,14 +40,14 @@ func newTestCmd() *cobra.Command {
 				switch {
 				case u.Err != nil:
 					fail++
-					fmt.Fprintf(out, "ERROR %s: %s: %v\n", u.File, u.Name, u.Err)
+					fmt.Fprintf(out, "ERROR %s: %s: %s\n", safe.Text(u.File), safe.Text(u.Name), safe.Text(u.Err.Error()))
 				case u.Fail:
 					fail++
-					fmt.Fprintf(out, "FAIL %s: %s\n%s", u.File, u.Name, u.Output)
+					fmt.Fprintf(out, "FAIL %s: %s\n%s", safe.Text(u.File), safe.Text(u.Name), safe.Multiline(u.Output))
 				default:
 					pass++
 					if verbose {
-						fmt.Fprintf(out, "PASS %s: %s\n", u.File, u.Name)
+						fmt.Fprintf(out, "PASS %s: %s\n", safe.Text(u.File), safe.Text(u.Name))
 					}
 				}
 			}
@@ -62,12 +63,12 @@ func newTestCmd() *cobra.Command {
 				for _, o := range policytest.RunSuite(cmd.Context(), fsys, cat, eng, s) {
 					if o.Err != nil {
 						fail++
-						fmt.Fprintf(out, "FAIL %s: %v\n", o.Name(), o.Err)
+						fmt.Fprintf(out, "FAIL %s: %s\n", safe.Text(o.Name()), safe.Text(o.Err.Error()))
 						continue
 					}
 					pass++
 					if verbose {
-						fmt.Fprintf(out, "PASS %s\n", o.Name())
+						fmt.Fprintf(out, "PASS %s\n", safe.Text(o.Name()))
 					}
 				}
 			}

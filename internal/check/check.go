@@ -78,13 +78,19 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 	if p.Workers <= 0 {
 		p.Workers = runtime.GOMAXPROCS(0)
 	}
-	var errs []inputs.Error
+	var errs, cnotes []inputs.Error
 	var user []*constraints.Constraint
 	if len(p.Constraints) > 0 {
+		// Constraints may come from standard input (-c -) when the
+		// inputs do not: it is read once.
+		if slices.Contains(p.Constraints, "-") && slices.Contains(p.Paths, "-") {
+			return nil, fmt.Errorf("standard input (-) is given both as an input and as constraints (-c -); it can be read only once")
+		}
 		climits := p.Limits
 		climits.Kind = "" // Constraints are YAML whatever --kind says
-		cread := inputs.Read(p.Constraints, nil, climits)
+		cread := inputs.Read(p.Constraints, p.Stdin, climits)
 		errs = append(errs, cread.Errors...)
+		cnotes = cread.Notes
 		cs, cerrs := constraints.Load(cread.Documents, cat)
 		user = cs
 		errs = append(errs, cerrs...)
@@ -142,15 +148,16 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 		files, documents int
 		uncovered        []inputs.Document
 	)
+	expanded, notes := inputs.Expand(p.Paths)
 	if eng.Streamable(selected) {
 		var moreErrs []inputs.Error
-		files, documents, moreErrs, uncovered, err = stream(ctx, eng, selected, p, progress, emit)
+		files, documents, moreErrs, uncovered, err = stream(ctx, eng, selected, p, expanded, progress, emit)
 		errs = append(errs, moreErrs...)
 		if err != nil {
 			return nil, err
 		}
 	} else {
-		paths := inputs.Expand(p.Paths)
+		paths := expanded
 		parts := make([]*fileResult, len(paths))
 		if err := readFiles(paths, p, progress, nil, func(i int, part *fileResult) error {
 			// Every document is kept until the end: without its YAML tree,
@@ -169,9 +176,7 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 			read.Files += part.read.Files
 			read.Documents = append(read.Documents, part.read.Documents...)
 			read.Errors = append(read.Errors, part.read.Errors...)
-			if part.read.Stdin != nil {
-				read.Stdin = part.read.Stdin
-			}
+			read.Keep(&part.read)
 		}
 		errs = append(errs, read.Errors...)
 		docs, planErrs := plan.Prepare(read.Documents)
@@ -202,6 +207,10 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 	slices.Sort(rep.Policies)
 
 	rep.SetNotCovered(uncovered)
+	rep.Notes = append(cnotes, notes...)
+	if rep.Notes == nil {
+		rep.Notes = []inputs.Error{}
+	}
 	return rep, nil
 }
 
@@ -234,13 +243,12 @@ func fileName(path string) string {
 // not-covered documents come back in the order of the inputs, as a run
 // that kept everything would list them.
 func stream(ctx context.Context, eng *engine.Engine, selected []*constraints.Constraint, p Params,
-	progress func(func(*Progress)), emit func([]engine.Finding) error,
+	expanded []string, progress func(func(*Progress)), emit func([]engine.Finding) error,
 ) (files, documents int, errs []inputs.Error, uncovered []inputs.Document, err error) {
 	run, err := eng.Prepare(ctx, selected, nil)
 	if err != nil {
 		return 0, 0, nil, nil, err
 	}
-	expanded := inputs.Expand(p.Paths)
 	order := make([]int, len(expanded)) // order[i]: the input the i-th file to emit is
 	for i := range order {
 		order[i] = i
@@ -257,7 +265,7 @@ func stream(ctx context.Context, eng *engine.Engine, selected []*constraints.Con
 		head     int                               // the next file to emit
 		final    bool                              // kubeconfigs judged
 		kubeconf = map[string][]engine.Finding{}   // their findings by file, after the final pass
-		stdin    []byte
+		kept     inputs.Result                     // standard input and pipes, for field lines
 	)
 	// flush emits every file whose findings are final, in order, up to the
 	// first that is not.
@@ -318,9 +326,7 @@ func stream(ctx context.Context, eng *engine.Engine, selected []*constraints.Con
 	err = readFiles(paths, p, progress, judge, func(i int, r *fileResult) error {
 		files += r.read.Files
 		documents += r.documents
-		if r.read.Stdin != nil {
-			stdin = r.read.Stdin
-		}
+		kept.Keep(&r.read)
 		// What the report keeps of the file; its findings leave with flush.
 		byInput[order[i]] = &fileResult{read: inputs.Result{Errors: r.read.Errors}, errs: r.errs, uncovered: r.uncovered, later: r.later}
 		parts[i] = &fileResult{findings: r.findings, later: r.later}
@@ -339,7 +345,7 @@ func stream(ctx context.Context, eng *engine.Engine, selected []*constraints.Con
 	if len(kubeconfigs) > 0 {
 		f, evalErrs := run.Evaluate(ctx, kubeconfigs)
 		errs = append(errs, evalErrs...)
-		position.ResolveDocuments(f, kubeconfigs, (&inputs.Result{Stdin: stdin}).Content)
+		position.ResolveDocuments(f, kubeconfigs, kept.Content)
 		for _, x := range f {
 			kubeconf[x.File] = append(kubeconf[x.File], x)
 		}

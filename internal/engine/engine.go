@@ -55,7 +55,7 @@ type Finding struct {
 // Options tune an engine.
 type Options struct {
 	Workers int           // parallel documents; 0 means one per CPU
-	Timeout time.Duration // per document; 0 means none
+	Timeout time.Duration // per policy on one document; 0 means none
 	// Done, when set, is called after each document with its number of
 	// findings, from the worker goroutines (it must be safe for that).
 	Done func(findings int)
@@ -109,6 +109,16 @@ func Capabilities() *ast.Capabilities {
 	caps.Builtins = kept
 	caps.AllowNet = []string{} // empty, not nil: nil allows every host
 	return caps
+}
+
+// ExplainDisallowed is explainDisallowed for a compile error of another
+// compiler under Capabilities (shipshape test's); other errors pass as they are.
+func ExplainDisallowed(err error) error {
+	var errs ast.Errors
+	if errors.As(err, &errs) {
+		explainDisallowed(errs)
+	}
+	return err
 }
 
 // explainDisallowed rewrites "undefined function http.send" into why
@@ -296,7 +306,7 @@ func prepare(ctx context.Context, compiler *ast.Compiler, store storage.Store, q
 func (r *Run) Evaluate(ctx context.Context, docs []inputs.Document) ([]Finding, []inputs.Error) {
 	r.merged = mergedKubeconfigs(docs)
 	results := make([][]Finding, len(docs))
-	errs := make([]*inputs.Error, len(docs))
+	errs := make([][]inputs.Error, len(docs))
 	work := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < r.engine.opts.Workers; w++ {
@@ -304,13 +314,13 @@ func (r *Run) Evaluate(ctx context.Context, docs []inputs.Document) ([]Finding, 
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				f, err := r.document(ctx, docs[i])
+				f, derrs := r.document(ctx, docs[i])
 				results[i] = f
 				if r.engine.opts.Done != nil {
 					r.engine.opts.Done(len(f))
 				}
-				if err != nil {
-					errs[i] = &inputs.Error{File: docs[i].File, Line: docs[i].Line, Message: err.Error()}
+				for _, err := range derrs {
+					errs[i] = append(errs[i], inputs.Error{File: docs[i].File, Line: docs[i].Line, Message: err.Error()})
 				}
 			}
 		}()
@@ -326,9 +336,7 @@ func (r *Run) Evaluate(ctx context.Context, docs []inputs.Document) ([]Finding, 
 	}
 	var allErrs []inputs.Error
 	for _, e := range errs {
-		if e != nil {
-			allErrs = append(allErrs, *e)
-		}
+		allErrs = append(allErrs, e...)
 	}
 	SortFindings(all)
 	return all, allErrs
@@ -343,11 +351,11 @@ func (r *Run) EvaluateSequential(ctx context.Context, docs []inputs.Document) ([
 	var all []Finding
 	var errs []inputs.Error
 	for _, d := range docs {
-		f, err := r.document(ctx, d)
+		f, derrs := r.document(ctx, d)
 		if r.engine.opts.Done != nil {
 			r.engine.opts.Done(len(f))
 		}
-		if err != nil {
+		for _, err := range derrs {
 			errs = append(errs, inputs.Error{File: d.File, Line: d.Line, Message: err.Error()})
 		}
 		all = append(all, f...)
@@ -485,12 +493,12 @@ func SortFindings(fs []Finding) {
 }
 
 // document evaluates one document against every policy for its input kind.
-func (r *Run) document(ctx context.Context, d inputs.Document) ([]Finding, error) {
-	if r.engine.opts.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, r.engine.opts.Timeout)
-		defer cancel()
-	}
+// The time limit (Options.Timeout) applies to each policy's evaluation on
+// its own: a slow policy is stopped and reported (an error, which fails
+// the run: a stopped policy may have hidden a finding) and the other
+// policies' findings are kept, so what a run finds does not depend on
+// machine load beyond the slow policy. Other errors stop the document.
+func (r *Run) document(ctx context.Context, d inputs.Document) ([]Finding, []error) {
 	obj := d.Object
 	meta, _ := obj["metadata"].(map[string]any)
 	nsName, _ := meta["namespace"].(string)
@@ -506,8 +514,9 @@ func (r *Run) document(ctx context.Context, d inputs.Document) ([]Finding, error
 	}
 	review, err := ast.InterfaceToValue(rv)
 	if err != nil {
-		return nil, err
+		return nil, []error{err}
 	}
+	var slow []error
 	// One virtual cache per round of constraints shares the results of
 	// library functions (workload.containers, ...) between the policies
 	// evaluated on this document: OPA caches rule and function results by
@@ -531,23 +540,43 @@ func (r *Run) document(ctx context.Context, d inputs.Document) ([]Finding, error
 			if d.Input == inputs.KindKubernetes {
 				matched, err := pc.c.Matches(obj, r.inv.Namespace(nsName))
 				if err != nil {
-					return nil, fmt.Errorf("matching constraint %s: %w", pc.c.Name, err)
+					return nil, []error{fmt.Errorf("matching constraint %s: %w", pc.c.Name, err)}
 				}
 				if !matched {
 					continue
 				}
 			}
-			fs, err := r.evaluate(ctx, q, review, pc, d, cache)
-			if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && r.engine.opts.Timeout > 0 {
-				return nil, fmt.Errorf("%s: evaluation stopped after the time limit of %s per document (--timeout)", p.ID, r.engine.opts.Timeout)
+			pctx, cancel := ctx, context.CancelFunc(func() {})
+			if r.engine.opts.Timeout > 0 {
+				pctx, cancel = context.WithTimeout(ctx, r.engine.opts.Timeout)
+			}
+			fs, err := r.evaluate(pctx, q, review, pc, d, cache)
+			timedOut := err != nil && errors.Is(pctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
+			cancel()
+			if timedOut {
+				slow = append(slow, fmt.Errorf("%s on %s: evaluation stopped after the time limit of %s per policy (--timeout); the other policies' findings are kept",
+					p.ID, objectName(obj), r.engine.opts.Timeout))
+				caches[round] = topdown.NewVirtualCache() // nothing half-done is shared
+				continue
 			}
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", p.ID, err)
+				return nil, []error{fmt.Errorf("%s: %w", p.ID, err)}
 			}
 			out = append(out, fs...)
 		}
 	}
-	return out, nil
+	return out, slow
+}
+
+// objectName names an object as kubectl would: Kind namespace/name.
+func objectName(obj map[string]any) string {
+	kind, _ := obj["kind"].(string)
+	meta, _ := obj["metadata"].(map[string]any)
+	name, _ := meta["name"].(string)
+	if ns, _ := meta["namespace"].(string); ns != "" {
+		name = ns + "/" + name
+	}
+	return strings.TrimSpace(kind + " " + name)
 }
 
 func namespaceObject(inv *inventory.Inventory, name string) map[string]any {

@@ -62,10 +62,16 @@ findings contains {"msg": "fast", "details": {}} if {
 }
 `
 
-// TestTimeoutPerDocument: a document whose evaluation runs past --timeout
-// is stopped and reported, and the other documents are still evaluated.
-func TestTimeoutPerDocument(t *testing.T) {
-	cat := loadTestCatalog(t, policyFS("slow-policy", slowPolicy))
+// TestTimeoutPerPolicy: a policy whose evaluation runs past --timeout on
+// a document is stopped and reported, naming the policy and the object;
+// the other policy's findings on that very document are kept, and the
+// other documents are evaluated.
+func TestTimeoutPerPolicy(t *testing.T) {
+	fsys := policyFS("slow-policy", slowPolicy)
+	for k, v := range policyFS("quick-policy", "violation contains {\"msg\": \"quick\", \"details\": {}} if true\n") {
+		fsys[k] = v
+	}
+	cat := loadTestCatalog(t, fsys)
 	eng, err := engine.New(cat, engine.Options{Workers: 2, Timeout: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -75,18 +81,34 @@ func TestTimeoutPerDocument(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := time.Now()
-	findings, errs := run.Evaluate(ctx, []inputs.Document{podDoc("fast-a"), podDoc("slow"), podDoc("fast-b")})
-	took := time.Since(start)
-	t.Logf("evaluation with a 200ms limit took %s", took)
-	// 400M iterations would take minutes; generous bound for a loaded machine.
-	if took > 10*time.Second {
-		t.Errorf("took %s; the time limit did not stop the evaluation", took)
-	}
-	if len(errs) != 1 || errs[0].File != "slow.yaml" || !strings.Contains(errs[0].Message, "time limit of 200ms per document (--timeout)") {
-		t.Errorf("errors %v, want one time-limit error for slow.yaml", errs)
-	}
-	if len(findings) != 2 {
-		t.Errorf("findings %v, want the two fast pods'", findings)
+	for _, evaluate := range []func([]inputs.Document) ([]engine.Finding, []inputs.Error){
+		func(d []inputs.Document) ([]engine.Finding, []inputs.Error) { return run.Evaluate(ctx, d) },
+		func(d []inputs.Document) ([]engine.Finding, []inputs.Error) { return run.EvaluateSequential(ctx, d) },
+	} {
+		start := time.Now()
+		findings, errs := evaluate([]inputs.Document{podDoc("fast-a"), podDoc("slow"), podDoc("fast-b")})
+		took := time.Since(start)
+		t.Logf("evaluation with a 200ms limit took %s", took)
+		// 400M iterations would take minutes; generous bound for a loaded machine.
+		if took > 10*time.Second {
+			t.Errorf("took %s; the time limit did not stop the evaluation", took)
+		}
+		want := "slow-policy on Pod default/slow: evaluation stopped after the time limit of 200ms per policy (--timeout); the other policies' findings are kept"
+		if len(errs) != 1 || errs[0].File != "slow.yaml" || errs[0].Message != want {
+			t.Errorf("errors %v, want one: %s", errs, want)
+		}
+		got := map[string]bool{}
+		for _, f := range findings {
+			got[f.Name+" "+f.Message] = true
+		}
+		wantFindings := map[string]bool{"fast-a fast": true, "fast-b fast": true, "fast-a quick": true, "fast-b quick": true, "slow quick": true}
+		if len(findings) != len(wantFindings) {
+			t.Errorf("findings %v, want %v", got, wantFindings)
+		}
+		for k := range wantFindings {
+			if !got[k] {
+				t.Errorf("finding %q missing (got %v)", k, got)
+			}
+		}
 	}
 }

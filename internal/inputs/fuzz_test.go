@@ -53,8 +53,9 @@ func kubectlObjects(data []byte) ([]map[string]any, error) {
 	}
 }
 
-// refusals are the inputs kubectl takes and shipshape refuses on purpose.
-var refusals = []string{"duplicate key", "nests deeper", "refers to the value that contains it", "--max-values", "alias bomb", "invalid UTF-8"}
+// refusals are the inputs kubectl decodes and shipshape refuses on purpose
+// (the first: what the API server itself would refuse).
+var refusals = []string{"the API server refuses", "duplicate key", "nests deeper", "refers to the value that contains it", "--max-values", "alias bomb", "invalid UTF-8"}
 
 // FuzzParse: no input makes the YAML/JSON reader panic or hang; every
 // error names the file and a line inside it; every document has an

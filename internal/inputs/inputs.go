@@ -110,17 +110,41 @@ type Result struct {
 	Files     int
 	Documents []Document
 	Errors    []Error
+	// Notes are files of folders that were skipped (not regular files).
+	Notes []Error
 	// Stdin is what standard input held, kept so that positions can be
 	// looked up again after evaluation (files are simply re-read).
 	Stdin []byte
+	// Pipes holds, by name, what inputs given by name that are not
+	// regular files held (process substitution: check <(helm template
+	// ...) names /dev/fd/63, a pipe): reading one again gives nothing or
+	// blocks, so its content is kept as Stdin's is.
+	Pipes map[string][]byte
 }
 
-// Content returns a file's content again: Stdin for standard input.
+// Content returns a file's content again: what was kept for standard input
+// and pipes, the file read again otherwise.
 func (res *Result) Content(name string) ([]byte, error) {
 	if name == Stdin {
 		return res.Stdin, nil
 	}
+	if data, ok := res.Pipes[name]; ok {
+		return data, nil
+	}
 	return os.ReadFile(name)
+}
+
+// Keep takes what other kept of standard input and pipes, for Content.
+func (res *Result) Keep(other *Result) {
+	if other.Stdin != nil {
+		res.Stdin = other.Stdin
+	}
+	for name, data := range other.Pipes {
+		if res.Pipes == nil {
+			res.Pipes = map[string][]byte{}
+		}
+		res.Pipes[name] = data
+	}
 }
 
 // Read reads every path ("-" is stdin): files as they are, folders
@@ -130,19 +154,32 @@ func Read(paths []string, stdin io.Reader, opts Options) Result {
 	var res Result
 	for _, p := range paths {
 		if p == "-" {
+			if stdin == nil {
+				res.Errors = append(res.Errors, Error{File: Stdin, Message: "standard input is not available here"})
+				continue
+			}
 			c := readLimited(stdin, opts.MaxFileBytes)
 			res.Stdin = c.data
 			res.add(Stdin, c, opts)
 			continue
 		}
-		files, err := expand(p)
-		if err != nil {
-			res.Errors = append(res.Errors, Error{File: p, Message: err.Error()})
+		l := expand(p)
+		if l.err != nil {
+			res.Errors = append(res.Errors, Error{File: p, Message: l.err.Error()})
 			continue
 		}
-		for _, f := range files {
-			res.add(f, readFile(f, opts.MaxFileBytes), opts)
+		for _, f := range l.files {
+			c := readFile(f, opts.MaxFileBytes)
+			if c.pipe && c.err == nil {
+				if res.Pipes == nil {
+					res.Pipes = map[string][]byte{}
+				}
+				res.Pipes[f] = c.data
+			}
+			res.add(f, c, opts)
 		}
+		res.Errors = append(res.Errors, l.subErrs...)
+		res.Notes = append(res.Notes, l.notes...)
 	}
 	return res
 }
@@ -150,6 +187,7 @@ func Read(paths []string, stdin io.Reader, opts Options) Result {
 type content struct {
 	data []byte
 	err  error
+	pipe bool // not a regular file: it cannot be read again
 }
 
 func readLimited(r io.Reader, limit int64) content {
@@ -176,7 +214,9 @@ func readFile(name string, limit int64) content {
 		return content{err: err}
 	}
 	defer f.Close()
-	return readLimited(f, limit)
+	c := readLimited(f, limit)
+	c.pipe = !info.Mode().IsRegular()
+	return c
 }
 
 func (res *Result) add(name string, c content, opts Options) {
@@ -285,37 +325,62 @@ func looksBinary(data []byte) bool {
 // Expand lists the inputs the paths stand for, in the order Read reads
 // them, so that callers can read them one at a time (Read on each): "-"
 // stays, a folder becomes its files, and a path that cannot be listed
-// stays as given, so that reading it reports why.
-func Expand(paths []string) []string {
-	var out []string
+// stays as given, so that reading it reports why. A sub-folder that cannot
+// be listed stays as a path of its own: its error is its own, and the
+// files around it are still read. Notes say which files of a folder were
+// skipped because they are not regular files.
+func Expand(paths []string) (files []string, notes []Error) {
 	for _, p := range paths {
 		if p == "-" {
-			out = append(out, p)
+			files = append(files, p)
 			continue
 		}
-		files, err := expand(p)
-		if err != nil {
-			out = append(out, p)
+		l := expand(p)
+		if l.err != nil {
+			files = append(files, p)
 			continue
 		}
-		out = append(out, files...)
+		files = append(files, l.files...)
+		files = append(files, l.unlisted...)
+		notes = append(notes, l.notes...)
 	}
-	return out
+	return files, notes
 }
 
-// expand lists the files a path stands for, sorted so runs are repeatable.
-func expand(p string) ([]string, error) {
+// listing is what a path stands for.
+type listing struct {
+	files    []string // sorted, so runs are repeatable
+	unlisted []string // sub-folders that could not be listed
+	notes    []Error  // files skipped: not regular files
+	err      error    // the path itself cannot be read
+	subErrs  []Error  // why each unlisted folder could not be listed
+}
+
+// expand lists the files a path stands for. A path given by name is read
+// whatever it is (a FIFO from process substitution, <(...), is one); in a
+// folder only regular files, or symlinks to them, are inputs: a FIFO, a
+// socket or a device would block the run or never end, so it is skipped
+// with a note.
+func expand(p string) listing {
 	info, err := os.Stat(p)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read: %s", unwrapPathError(err))
+		return listing{err: fmt.Errorf("cannot read: %s", unwrapPathError(err))}
 	}
 	if !info.IsDir() {
-		return []string{p}, nil
+		return listing{files: []string{p}}
 	}
-	var files []string
+	var l listing
 	err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			if path == p {
+				return err
+			}
+			l.unlisted = append(l.unlisted, path)
+			l.subErrs = append(l.subErrs, Error{File: path, Message: "cannot read folder: " + unwrapPathError(err)})
+			if d != nil && d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
 		}
 		if d.IsDir() {
 			if path != p && strings.HasPrefix(d.Name(), ".") {
@@ -323,13 +388,49 @@ func expand(p string) ([]string, error) {
 			}
 			return nil
 		}
-		if Recognised(d.Name()) {
-			files = append(files, path)
+		if !Recognised(d.Name()) {
+			return nil
 		}
+		mode := d.Type()
+		if mode&fs.ModeSymlink != 0 {
+			info, err := os.Stat(path)
+			if err != nil {
+				l.files = append(l.files, path) // reading it says why
+				return nil
+			}
+			mode = info.Mode().Type()
+		}
+		if mode.IsRegular() {
+			l.files = append(l.files, path)
+			return nil
+		}
+		l.notes = append(l.notes, Error{File: path, Message: "skipped: " + FileKind(mode) + ", not a regular file"})
 		return nil
 	})
-	sort.Strings(files)
-	return files, err
+	if err != nil {
+		return listing{err: fmt.Errorf("cannot read: %s", unwrapPathError(err))}
+	}
+	sort.Strings(l.files)
+	return l
+}
+
+// FileKind names what a file that is not a regular file is.
+func FileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSymlink != 0:
+		return "a symlink"
+	}
+	return "not a regular file (" + m.Type().String() + ")"
 }
 
 // Recognised tells whether a file found in a folder is an input: YAML,

@@ -27,7 +27,7 @@ func measure(f func()) (uint64, time.Duration) {
 // 10^levels strings once expanded, from a few hundred bytes of text.
 func billionLaughs(levels int) []byte {
 	var b strings.Builder
-	b.WriteString("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\ndata:\n  a0: &a0 [\"lol\"]\n")
+	b.WriteString("apiVersion: example.com/v1\nkind: Bomb\nmetadata:\n  name: lol\ndata:\n  a0: &a0 [\"lol\"]\n")
 	for i := 1; i <= levels; i++ {
 		b.WriteString("  a" + itoa(i) + ": &a" + itoa(i) + " [")
 		for j := 0; j < 10; j++ {
@@ -65,7 +65,7 @@ func TestAliasBombIsRefused(t *testing.T) {
 // TestAliasesWithinTheLimitAreExpanded: ordinary anchors and merge keys
 // still work.
 func TestAliasesWithinTheLimitAreExpanded(t *testing.T) {
-	data := "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: &l {app: web}\n  annotations:\n    <<: *l\n    x: y\nspec:\n  nodeSelector: *l\n"
+	data := "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: &l {app: web}\n  annotations:\n    <<: *l\n    x: z\nspec:\n  nodeSelector: *l\n"
 	docs, errs := Parse("a.yaml", []byte(data), DefaultOptions)
 	if len(errs) > 0 || len(docs) != 1 {
 		t.Fatal(errs)
@@ -122,12 +122,12 @@ func TestFileSizeLimit(t *testing.T) {
 // recursive parser; memory stays proportional to the text.
 func TestDeepNestingIsRefused(t *testing.T) {
 	wrap := func(n int) string {
-		return "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"deep\"}, \"data\": " +
+		return "{\"apiVersion\": \"example.com/v1\", \"kind\": \"Deep\", \"metadata\": {\"name\": \"deep\"}, \"data\": " +
 			strings.Repeat("[", n) + strings.Repeat("]", n) + "}\n"
 	}
 	block := func(n int) string {
 		var b strings.Builder
-		b.WriteString("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n")
+		b.WriteString("apiVersion: example.com/v1\nkind: Deep\nmetadata:\n  name: deep\ndata:\n")
 		for i := 0; i < n; i++ {
 			b.WriteString(strings.Repeat(" ", i+1) + "k:\n")
 		}

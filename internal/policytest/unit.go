@@ -58,7 +58,7 @@ func RunUnit(ctx context.Context, fsys fs.FS) ([]UnitResult, error) {
 	compiler := ast.NewCompiler().WithCapabilities(engine.Capabilities()).WithEnablePrintStatements(true)
 	ch, err := tester.NewRunner().SetCompiler(compiler).SetStore(store).SetModules(mods).CapturePrintOutput(true).RunTests(ctx, txn)
 	if err != nil {
-		return nil, err
+		return nil, engine.ExplainDisallowed(err)
 	}
 	var out []UnitResult
 	for r := range ch {

@@ -6,6 +6,7 @@ package position
 
 import (
 	"bytes"
+	"io"
 	"runtime"
 	"sync"
 
@@ -107,20 +108,56 @@ func resolveFile(findings []engine.Finding, idx []int, file string, open Open) {
 // eachObject calls fn with every object node of a YAML stream as the
 // inputs package counts them (documents, items of a top-level list or of a
 // kind: List), one document in memory at a time; fn returns false to stop.
+//
+// A syntax error the first read reported already stops yaml.v3's decoder
+// for the rest of the stream; the documents after it are then read again
+// one piece at a time (inputs.Pieces, the cut the first read made), so
+// their findings keep their field lines.
 func eachObject(data []byte, fn func(*yaml.Node) bool) {
-	dec := yaml.NewDecoder(bytes.NewReader(inputs.Normalize(data)))
+	data = inputs.Normalize(data)
+	more, broken := eachIn(data, 0, fn)
+	if !more || !broken {
+		return
+	}
+	inputs.Pieces(data, func(piece []byte, line int) bool {
+		more, _ := eachIn(piece, line-1, fn)
+		return more
+	})
+}
+
+// eachIn decodes the documents of data, whose lines start after line base
+// in the file; more is false when fn stopped, broken when a syntax error
+// did.
+func eachIn(data []byte, base int, fn func(*yaml.Node) bool) (more, broken bool) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	for {
 		var doc yaml.Node
 		if err := dec.Decode(&doc); err != nil {
-			return // EOF, or a syntax error the first read reported already
+			return true, err != io.EOF
+		}
+		if base > 0 {
+			shift(&doc, base, map[*yaml.Node]bool{})
 		}
 		root := &doc
 		if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 			root = root.Content[0]
 		}
 		if !walkObjects(root, fn) {
-			return
+			return false, false
 		}
+	}
+}
+
+// shift adds base to the line of every node of a tree (aliases point into
+// it, so each node is moved once).
+func shift(n *yaml.Node, base int, seen map[*yaml.Node]bool) {
+	if n == nil || seen[n] {
+		return
+	}
+	seen[n] = true
+	n.Line += base
+	for _, c := range n.Content {
+		shift(c, base, seen)
 	}
 }
 
@@ -135,10 +172,9 @@ func walkObjects(n *yaml.Node, fn func(*yaml.Node) bool) bool {
 		}
 		return true
 	case yaml.MappingNode:
-		if k := value(n, "kind"); k != nil && k.Value == "List" {
-			if items := value(n, "items"); items != nil && items.Kind == yaml.SequenceNode {
-				return walkObjects(items, fn)
-			}
+		// Any object with items is a list, as inputs (and kubectl) read it.
+		if items := value(n, "items"); items != nil && items.Kind == yaml.SequenceNode {
+			return walkObjects(items, fn)
 		}
 		return fn(n)
 	}

@@ -63,7 +63,7 @@ func TestLine(t *testing.T) {
 
 func TestResolveFindsTheDocumentOfEachFinding(t *testing.T) {
 	files := map[string]string{
-		"multi.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n  - image: x\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\nspec:\n  containers:\n  - image: y\n",
+		"multi.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n  - image: x\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\nspec:\n  containers:\n  - image: yy\n",
 		"list.yaml":  "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  spec:\n    containers:\n    - image: x\n",
 		"array.json": "[\n  {\n    \"apiVersion\": \"v1\",\n    \"kind\": \"Pod\",\n    \"spec\": {\n      \"containers\": [\n        {\"image\": \"x\"}\n      ]\n    }\n  }\n]\n",
 		"crlf.yaml":  "apiVersion: v1\r\nkind: Pod\r\nspec:\r\n  containers:\r\n  - image: x\r\n",
@@ -104,7 +104,7 @@ func TestResolveFindsTheDocumentOfEachFinding(t *testing.T) {
 func TestResolveDocumentsAgreesWithParsingAgain(t *testing.T) {
 	helm := "---\n# Source: chart/templates/a.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n  - image: x\n    securityContext: {}\n"
 	files := map[string]string{
-		"multi.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n  - image: x\n---\n\n# c\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\nspec:\n  containers:\n  - image: y\n",
+		"multi.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n  - image: x\n---\n\n# c\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\nspec:\n  containers:\n  - image: yy\n",
 		"list.yaml":  "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  spec:\n    containers:\n    - image: x\n",
 		"array.json": "[\n  {\n    \"apiVersion\": \"v1\",\n    \"kind\": \"Pod\",\n    \"spec\": {\n      \"containers\": [\n        {\"image\": \"x\"}\n      ]\n    }\n  }\n]\n",
 		"crlf.yaml":  "\ufeffapiVersion: v1\r\nkind: Pod\r\nspec:\r\n  containers:\r\n  - image: x\r\n",

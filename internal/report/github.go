@@ -8,6 +8,7 @@ import (
 
 	"github.com/shipshape-dev/shipshape/internal/engine"
 	"github.com/shipshape-dev/shipshape/internal/inputs"
+	"github.com/shipshape-dev/shipshape/internal/safe"
 )
 
 type githubWriter struct{ opts Options }
@@ -87,5 +88,7 @@ var (
 	ghPropEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
 )
 
-func ghData(s string) string { return ghDataEscaper.Replace(s) }
-func ghProp(s string) string { return ghPropEscaper.Replace(s) }
+// Line feeds are the command's own %0A; every other unsafe character is
+// shown by safe.Multiline first, so no ESC or bidi control reaches the log.
+func ghData(s string) string { return ghDataEscaper.Replace(safe.Multiline(s)) }
+func ghProp(s string) string { return ghPropEscaper.Replace(safe.Multiline(s)) }

@@ -8,16 +8,17 @@ import (
 	"io"
 
 	"github.com/shipshape-dev/shipshape/internal/engine"
+	"github.com/shipshape-dev/shipshape/internal/safe"
 )
 
 type jsonWriter struct{}
 
 // Write prints the report as indented JSON: findings (with fieldLine and
-// source when known), errors, summary and the policies that ran.
+// source when known), errors, summary and the policies that ran. The
+// characters encoding/json leaves raw that a terminal or CI log would act on
+// are \u escapes (safe.Encoded): the values decode unchanged.
 func (jsonWriter) Write(w io.Writer, r *Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(r)
+	return safe.WriteJSON(w, r)
 }
 
 func (jsonWriter) stream(w io.Writer) Stream {
@@ -54,7 +55,7 @@ func (s *jsonStream) Findings(batch []engine.Finding) error {
 		if err := json.Indent(&s.buf, item, jsonItemPrefix[1:], "  "); err != nil {
 			return err
 		}
-		if _, err := s.bw.Write(s.buf.Bytes()); err != nil {
+		if _, err := s.bw.Write(safe.Encoded(s.buf.Bytes(), safe.JSONRune)); err != nil {
 			return err
 		}
 	}
@@ -78,10 +79,10 @@ func (s *jsonStream) Finish(r *Report) error {
 		return fmt.Errorf("json report: encoding does not start with %q", empty) // Report's first field moved
 	}
 	if s.n == 0 {
-		s.bw.Write(b.Bytes())
+		s.bw.Write(safe.Encoded(b.Bytes(), safe.JSONRune))
 	} else {
 		s.bw.WriteString("\n  ]")
-		s.bw.Write(b.Bytes()[len(empty):])
+		s.bw.Write(safe.Encoded(b.Bytes()[len(empty):], safe.JSONRune))
 	}
 	return s.bw.Flush()
 }

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/shipshape-dev/shipshape/internal/engine"
+	"github.com/shipshape-dev/shipshape/internal/safe"
 )
 
 type junitWriter struct{ opts Options }
@@ -63,7 +65,9 @@ type junitMessage struct {
 // object with findings: a failure when a finding's action fails the run
 // (--fail-on), skipped when every finding is exempted, passing (findings in
 // system-out) otherwise. A check without findings is one passing case over
-// all documents. Unreadable inputs are errors of a suite "inputs".
+// all documents. Unreadable inputs are errors of a suite "inputs". XML
+// cannot hold most control characters, so every input-derived text is one
+// visible line (safe.Text) and the document passes safe.Encoded.
 func (j junitWriter) Write(w io.Writer, r *Report) error {
 	type key struct {
 		policy, file string
@@ -88,34 +92,34 @@ func (j junitWriter) Write(w io.Writer, r *Report) error {
 	sort.Strings(ids)
 	out := junitSuites{Name: "shipshape"}
 	for _, id := range ids {
-		s := junitSuite{Name: id}
+		s := junitSuite{Name: safe.Text(id)}
 		if rule, ok := j.opts.Rules[id]; ok {
 			s.Props = &junitProps{Props: []junitProp{
-				{Name: "title", Value: rule.Title}, {Name: "section", Value: rule.Section}, {Name: "action", Value: rule.Action},
+				{Name: "title", Value: safe.Text(rule.Title)}, {Name: "section", Value: safe.Text(rule.Section)}, {Name: "action", Value: safe.Text(rule.Action)},
 			}}
 		}
 		for _, k := range byPolicy[id] {
 			fs := groups[k]
-			c := junitCase{Name: object(fs[0]), Classname: id, File: k.file, Line: k.line}
+			c := junitCase{Name: safe.Text(object(fs[0])), Classname: safe.Text(id), File: safe.Text(k.file), Line: k.line}
 			var fail, all []string
 			exempted := 0
 			for _, f := range fs {
-				msg := fmt.Sprintf("%s:%d: %s: %s", f.File, f.Location(), actionOf(f), f.Message)
+				msg := fmt.Sprintf("%s:%d: %s: %s", safe.Text(f.File), f.Location(), safe.Text(actionOf(f)), safe.Text(f.Message))
 				all = append(all, msg)
 				if Fails(f, j.opts.failOn()) {
 					fail = append(fail, msg)
 				}
 				if f.Exempted {
 					exempted++
-					all[len(all)-1] += " (exemption reason: " + f.Reason + ")"
+					all[len(all)-1] += " (exemption reason: " + safe.Text(f.Reason) + ")"
 				}
 			}
 			switch {
 			case len(fail) > 0:
-				c.Failure = &junitMessage{Message: firstLine(fs, j.opts.failOn()), Type: fs[0].Action, Text: strings.Join(all, "\n")}
+				c.Failure = &junitMessage{Message: safe.Text(firstLine(fs, j.opts.failOn())), Type: safe.Text(fs[0].Action), Text: strings.Join(all, "\n")}
 				s.Failures++
 			case exempted == len(fs):
-				c.Skipped = &junitMessage{Message: "exempted: " + fs[0].Reason}
+				c.Skipped = &junitMessage{Message: "exempted: " + safe.Text(fs[0].Reason)}
 				c.SystemOut = strings.Join(all, "\n")
 				s.Skipped++
 			default:
@@ -124,7 +128,7 @@ func (j junitWriter) Write(w io.Writer, r *Report) error {
 			s.Cases = append(s.Cases, c)
 		}
 		if len(s.Cases) == 0 {
-			s.Cases = append(s.Cases, junitCase{Name: fmt.Sprintf("%d documents", r.Summary.Documents), Classname: id})
+			s.Cases = append(s.Cases, junitCase{Name: fmt.Sprintf("%d documents", r.Summary.Documents), Classname: safe.Text(id)})
 		}
 		s.Tests = len(s.Cases)
 		out.Suites = append(out.Suites, s)
@@ -132,8 +136,8 @@ func (j junitWriter) Write(w io.Writer, r *Report) error {
 	if len(r.Errors) > 0 {
 		s := junitSuite{Name: "inputs"}
 		for _, e := range r.Errors {
-			s.Cases = append(s.Cases, junitCase{Name: e.File, Classname: "inputs", File: e.File, Line: e.Line,
-				Error: &junitMessage{Message: e.Message, Type: "input", Text: e.Error()}})
+			s.Cases = append(s.Cases, junitCase{Name: safe.Text(e.File), Classname: "inputs", File: safe.Text(e.File), Line: e.Line,
+				Error: &junitMessage{Message: safe.Text(e.Message), Type: "input", Text: safe.Text(e.Error())}})
 		}
 		s.Tests, s.Errors = len(s.Cases), len(s.Cases)
 		out.Suites = append(out.Suites, s)
@@ -144,15 +148,15 @@ func (j junitWriter) Write(w io.Writer, r *Report) error {
 		out.Errors += s.Errors
 		out.Skipped += s.Skipped
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	enc := xml.NewEncoder(&b)
 	enc.Indent("", "  ")
 	if err := enc.Encode(out); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, "\n")
+	b.WriteString("\n")
+	_, err := w.Write(safe.Encoded(b.Bytes(), safe.XMLRune))
 	return err
 }
 

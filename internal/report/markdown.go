@@ -4,7 +4,10 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
+
+	"github.com/shipshape-dev/shipshape/internal/safe"
 )
 
 type markdownWriter struct{ opts Options }
@@ -45,19 +48,19 @@ func (m markdownWriter) Write(w io.Writer, r *Report) error {
 				break
 			}
 			f := &r.Findings[i]
-			check := "`" + f.Policy + "`"
+			check := "`" + mdCode(f.Policy) + "`"
 			if rule, ok := m.opts.Rules[f.Policy]; ok {
 				check += "<br>" + mdCell(rule.Title)
 			}
 			fmt.Fprintf(bw, "| **%s** | %s | %s | `%s:%d` | %s |\n",
-				f.Action, check, mdCell(object(f)), mdCode(f.File), f.Location(), mdCell(f.Message))
+				mdCell(f.Action), check, mdCell(object(f)), mdCode(f.File), f.Location(), mdCell(f.Message))
 		}
 	}
 	if len(exempted) > 0 {
 		fmt.Fprintf(bw, "\n<details><summary>%d exempted findings</summary>\n\n| Check | Object | Reason |\n|---|---|---|\n", len(exempted))
 		for _, i := range exempted {
 			f := &r.Findings[i]
-			fmt.Fprintf(bw, "| `%s` | %s | %s |\n", f.Policy, mdCell(object(f)), mdCell(f.Reason))
+			fmt.Fprintf(bw, "| `%s` | %s | %s |\n", mdCode(f.Policy), mdCell(object(f)), mdCell(f.Reason))
 		}
 		bw.WriteString("\n</details>\n")
 	}
@@ -70,12 +73,36 @@ func (m markdownWriter) Write(w io.Writer, r *Report) error {
 	return bw.Flush()
 }
 
-var mdEscaper = strings.NewReplacer("|", "\\|", "\r\n", "<br>", "\n", "<br>", "<", "&lt;", ">", "&gt;")
+// mdEscaper backslash-escapes what Markdown would read as emphasis, code,
+// links or images (`[`, `]`, `!`) or a table's cell border, and turns raw
+// HTML and entities into text.
+var mdEscaper = strings.NewReplacer(
+	"\\", "\\\\", "|", "\\|", "`", "\\`", "*", "\\*", "_", "\\_", "~", "\\~",
+	"[", "\\[", "]", "\\]", "!", "\\!", "<", "&lt;", ">", "&gt;", "&", "&amp;")
 
-// mdCell makes text safe inside a table cell.
-func mdCell(s string) string { return mdEscaper.Replace(s) }
+// mdInert are the spans GitHub would turn into a notification or a link on
+// their own: @mentions (users and teams) and bare URLs. They are shown as
+// code, which GitHub neither links nor notifies from.
+var mdInert = regexp.MustCompile(`@[A-Za-z0-9][A-Za-z0-9_./-]*|(?i)(?:https?://|www\.)[^\s|]+`)
 
-// mdCode makes text safe inside a code span in a table cell.
+// mdCell makes input-derived text safe inside a table cell: one visible
+// line (safe.Text), Markdown and HTML as text, mentions and URLs as code.
+func mdCell(s string) string {
+	s = safe.Text(s)
+	var b strings.Builder
+	last := 0
+	for _, m := range mdInert.FindAllStringIndex(s, -1) {
+		b.WriteString(mdEscaper.Replace(s[last:m[0]]))
+		b.WriteString("`" + mdCode(s[m[0]:m[1]]) + "`")
+		last = m[1]
+	}
+	b.WriteString(mdEscaper.Replace(s[last:]))
+	return b.String()
+}
+
+// mdCode makes text safe inside a code span in a table cell: code spans
+// render neither Markdown, HTML, mentions nor links; only the span's end
+// and the cell border need care.
 func mdCode(s string) string {
-	return strings.NewReplacer("|", "\\|", "`", "'", "\n", " ").Replace(s)
+	return strings.NewReplacer("|", "\\|", "`", "'").Replace(safe.Text(s))
 }

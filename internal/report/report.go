@@ -34,7 +34,10 @@ type Report struct {
 	// NotCovered lists the documents no policy applies to: not errors, but
 	// nothing was checked in them.
 	NotCovered []Uncovered `json:"notCovered"`
-	Summary    Summary     `json:"summary"`
+	// Notes are inputs left out on purpose: files of a folder that are
+	// not regular files (a FIFO, a socket, a device).
+	Notes   []inputs.Error `json:"notes"`
+	Summary Summary        `json:"summary"`
 	// Policies are the check IDs that ran, sorted.
 	Policies []string `json:"policies,omitempty"`
 }
@@ -72,6 +75,7 @@ func New(findings []engine.Finding, errs []inputs.Error, files, documents int) *
 		r.Errors = []inputs.Error{}
 	}
 	r.NotCovered = []Uncovered{}
+	r.Notes = []inputs.Error{}
 	sort.SliceStable(r.Errors, func(i, j int) bool {
 		if r.Errors[i].File != r.Errors[j].File {
 			return r.Errors[i].File < r.Errors[j].File

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"io"
 	"net/url"
 	"path/filepath"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/shipshape-dev/shipshape/internal/engine"
 	"github.com/shipshape-dev/shipshape/internal/inputs"
+	"github.com/shipshape-dev/shipshape/internal/safe"
 )
 
 type sarifWriter struct{ opts Options }
@@ -184,9 +184,7 @@ func (s sarifWriter) Write(w io.Writer, r *Report) error {
 		})
 	}
 	run.Invocations = []sarifInvocation{inv}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}})
+	return safe.WriteJSON(w, sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}})
 }
 
 func physical(file string, line int) sarifPhysical {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/shipshape-dev/shipshape/internal/engine"
+	"github.com/shipshape-dev/shipshape/internal/safe"
 )
 
 type textWriter struct{ opts Options }
@@ -27,7 +28,7 @@ var actionColor = map[string]string{"deny": ansiRed, "warn": ansiYel, "dryrun": 
 
 // Write prints findings grouped by file (and by rendered template, for Helm
 // output), each as "  file:line  action  policy  message", then errors and a
-// summary line. It appends to one buffer, so 100k findings print quickly.
+// summary line. Every input-derived text is one line through safe.Text. It appends to one buffer, so 100k findings print quickly.
 func (t textWriter) Write(w io.Writer, r *Report) error {
 	s := t.stream(w)
 	if err := s.Findings(r.Findings); err != nil {
@@ -63,9 +64,9 @@ func (s *textStream) Findings(batch []engine.Finding) error {
 			bw.WriteByte('\n')
 		}
 		s.n++
-		action := actionOf(f)
+		action := safe.Text(actionOf(f))
 		line := append(s.line[:0], "  "...)
-		line = append(line, f.File...)
+		line = append(line, safe.Text(f.File)...)
 		line = append(line, ':')
 		line = strconv.AppendInt(line, int64(f.Location()), 10)
 		line = append(line, "  "...)
@@ -73,12 +74,12 @@ func (s *textStream) Findings(batch []engine.Finding) error {
 		s.line = line
 		t.paint(bw, actionColor[action], pad(action, 8))
 		bw.WriteByte(' ')
-		bw.WriteString(f.Policy)
+		bw.WriteString(safe.Text(f.Policy))
 		bw.WriteString("  ")
-		writeIndented(bw, f.Message)
+		bw.WriteString(safe.Text(f.Message))
 		bw.WriteByte('\n')
 		if f.Exempted {
-			t.paint(bw, ansiDim, "      exemption reason: "+f.Reason)
+			t.paint(bw, ansiDim, "      exemption reason: "+safe.Text(f.Reason))
 			bw.WriteByte('\n')
 		}
 	}
@@ -97,7 +98,10 @@ func (s *textStream) Finish(r *Report) error {
 	}
 	for _, e := range r.Errors {
 		t.paint(bw, ansiRed, "error:")
-		bw.WriteString(" " + e.Error() + "\n")
+		bw.WriteString(" " + safe.Text(e.Error()) + "\n")
+	}
+	for _, n := range r.Notes {
+		bw.WriteString("note: " + safe.Text(n.Error()) + "\n")
 	}
 	if len(r.NotCovered) > 0 {
 		fmt.Fprintf(bw, "note: %d documents not covered by any policy (kinds %s)\n", len(r.NotCovered), uncoveredKinds(r.NotCovered))
@@ -117,20 +121,13 @@ func (s *textStream) Finish(r *Report) error {
 	return bw.Flush()
 }
 
-// writeIndented keeps a multi-line message inside its finding's block.
-func writeIndented(bw *bufio.Writer, s string) {
-	if !strings.ContainsAny(s, "\r\n") {
-		bw.WriteString(s)
-		return
-	}
-	bw.WriteString(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\n", "\n      "))
-}
-
+// groupName heads a file's findings; it starts a line, so safe.Text keeps
+// a file named "::error ..." from forming a workflow command.
 func groupName(f *engine.Finding) string {
 	if f.Source != "" {
-		return f.File + " (" + f.Source + ")"
+		return safe.Text(f.File) + " (" + safe.Text(f.Source) + ")"
 	}
-	return f.File
+	return safe.Text(f.File)
 }
 
 func (t textWriter) paint(bw *bufio.Writer, color, s string) {
@@ -159,6 +156,7 @@ func uncoveredKinds(us []Uncovered) string {
 		if u.APIVersion != "" {
 			k = u.APIVersion + "/" + u.Kind
 		}
+		k = safe.Text(k)
 		if !seen[k] {
 			seen[k] = true
 			kinds = append(kinds, k)

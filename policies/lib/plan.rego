@@ -96,6 +96,21 @@ prefix_length(cidr) := to_number(split(cidr, "/")[1])
 # addresses is the number of IPv4 addresses of a CIDR.
 addresses(cidr) := bits.lsh(1, 32 - prefix_length(cidr))
 
+# prefix_bits is an IPv4 CIDR's network prefix as a string of "0" and "1":
+# two CIDR blocks overlap exactly when one contains the other, that is when
+# the prefix bits of one begin those of the other. Undefined for a CIDR
+# that is not IPv4 (plan validation refuses those first).
+prefix_bits(cidr) := substring(bits32, 0, n) if {
+	parts := split(cidr, "/")
+	count(parts) == 2
+	n := to_number(parts[1])
+	octets := [to_number(o) | some o in split(parts[0], ".")]
+	count(octets) == 4
+	address := (((octets[0] * 16777216) + (octets[1] * 65536)) + (octets[2] * 256)) + octets[3]
+	bin := format_int(address, 2)
+	bits32 := substring(concat("", ["00000000000000000000000000000000", bin]), count(bin), 32)
+}
+
 # pool_label names a pool in messages; a plan derived from a node dump has
 # one pool per node.
 pool_label(plan, p) := sprintf("%s pool %s", [p.role, p.name]) if not from_nodes(plan)

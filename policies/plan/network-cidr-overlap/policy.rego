@@ -41,13 +41,36 @@ must_be_disjoint(a, _) if a.kind in {"service", "pod", "peer"}
 
 must_be_disjoint(_, b) if b.kind in {"service", "pod", "peer"}
 
+# Overlaps are found through prefixes, not by comparing every pair (5,000
+# peers made 25 million comparisons): each network is filed under its
+# prefix bits, and the networks containing one are those filed under a
+# prefix of its own bits, at most 33 look-ups.
+filed[bits] contains a if {
+	some a in networks
+	bits := plan.prefix_bits(a.cidr)
+}
+
+# by_prefix is filed whole, evaluated once: a look-up of filed by a key
+# would run its body over every network again.
+by_prefix := filed
+
+# overlapping holds each overlapping pair once, ordered by field.
+overlapping contains ordered(a, b) if {
+	some b in networks
+	own := plan.prefix_bits(b.cidr)
+	some n in numbers.range(0, count(own))
+	some a in by_prefix[substring(own, 0, n)]
+	a.field != b.field
+}
+
+ordered(x, y) := [x, y] if x.field < y.field
+
+ordered(x, y) := [y, x] if x.field > y.field
+
 findings contains finding if {
 	not plan.from_nodes(input.review.object)
-	some a in networks
-	some b in networks
-	a.field < b.field
+	some [a, b] in overlapping
 	must_be_disjoint(a, b)
-	net.cidr_intersects(a.cidr, b.cidr)
 	finding := {
 		"msg": sprintf("%s: %s %s overlaps %s %s; choose ranges that do not overlap", [plan.describe(input.review.object), a.name, a.cidr, b.name, b.cidr]),
 		"details": {"field": b.field},
