@@ -149,6 +149,8 @@ func runCheck(cmd *cobra.Command, args []string, p checkParams) error {
 		Color:   colorWanted(cmd.OutOrStdout()),
 		FailOn:  failOn,
 		Version: version,
+		// In GitHub Actions the run's page holds the whole log.
+		FullReport: githubRunURL(os.Getenv),
 	})
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
@@ -213,4 +215,14 @@ func runCheck(cmd *cobra.Command, args []string, p checkParams) error {
 		return &exitError{code: exitFindings}
 	}
 	return nil
+}
+
+// githubRunURL is the address of the GitHub Actions run this is part of,
+// from the variables the runner sets, or "" outside Actions.
+func githubRunURL(getenv func(string) string) string {
+	server, repo, run := getenv("GITHUB_SERVER_URL"), getenv("GITHUB_REPOSITORY"), getenv("GITHUB_RUN_ID")
+	if server == "" || repo == "" || run == "" {
+		return ""
+	}
+	return server + "/" + repo + "/actions/runs/" + run
 }

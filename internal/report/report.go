@@ -161,6 +161,9 @@ type Options struct {
 	Color   bool            // text: ANSI colours (the caller decides: a terminal and no NO_COLOR)
 	FailOn  []string        // actions that fail the run (junit marks them failures); default deny
 	Version string          // tool version for sarif
+	// FullReport says where the whole report is (a CI run's address), for
+	// the markdown note when the comment has to leave findings out.
+	FullReport string
 }
 
 func (o Options) failOn() []string {
@@ -213,6 +216,65 @@ func object(f *engine.Finding) string {
 		name = f.Namespace + "/" + name
 	}
 	return f.Kind + " " + name
+}
+
+// location is where a finding points a code host (SARIF, GitHub
+// annotations): its file and line, except for rendered Helm output piped
+// in, which has no file in the repository; there it is the template the
+// document came from (its "# Source:" comment), without a line, since the
+// rendered line is not the template's.
+func location(f *engine.Finding) (file string, line int) {
+	if f.File == inputs.Stdin && f.Source != "" {
+		return f.Source, 0
+	}
+	return f.File, f.Location()
+}
+
+// CheckCount is how many findings of one check a run has, by action.
+type CheckCount struct {
+	Policy                         string
+	Deny, Warn, Dryrun, Exempted int
+}
+
+// countChecks adds findings to per-check counts, keyed by check ID.
+func countChecks(counts map[string]*CheckCount, findings []engine.Finding) {
+	for i := range findings {
+		f := &findings[i]
+		c := counts[f.Policy]
+		if c == nil {
+			c = &CheckCount{Policy: f.Policy}
+			counts[f.Policy] = c
+		}
+		switch actionOf(f) {
+		case "exempted":
+			c.Exempted++
+		case "deny":
+			c.Deny++
+		case "warn":
+			c.Warn++
+		case "dryrun":
+			c.Dryrun++
+		}
+	}
+}
+
+// sortedCounts lists per-check counts most severe first: by deny, then
+// warn, dryrun and exempted counts, then check ID.
+func sortedCounts(counts map[string]*CheckCount) []CheckCount {
+	out := make([]CheckCount, 0, len(counts))
+	for _, c := range counts {
+		out = append(out, *c)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		for _, d := range [][2]int{{a.Deny, b.Deny}, {a.Warn, b.Warn}, {a.Dryrun, b.Dryrun}, {a.Exempted, b.Exempted}} {
+			if d[0] != d[1] {
+				return d[0] > d[1]
+			}
+		}
+		return a.Policy < b.Policy
+	})
+	return out
 }
 
 // actionOf is the action a finding shows: exempted ones are "exempted".

@@ -160,7 +160,7 @@ func (s sarifWriter) Write(w io.Writer, r *Report) error {
 			Level:     sarifLevel(f.Action),
 			Message:   sarifText{Text: f.Message},
 			Locations: []sarifLocation{{
-				PhysicalLocation: physical(f.File, f.Location()),
+				PhysicalLocation: physical(location(f)),
 				LogicalLocations: []sarifLogical{{FullyQualifiedName: logicalName(f), Kind: "object"}},
 			}},
 			Properties: map[string]any{"constraint": f.Constraint, "action": f.Action, "documentLine": f.Line},
