@@ -32,12 +32,18 @@ var actions = map[string]bool{"deny": true, "warn": true, "dryrun": true}
 
 var checkID = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 
+// Source is the title of the document the practices come from (the seed:
+// a post by 陈国林 that follows Alibaba Cloud's container product
+// practices), as messages and docs name it; a policy's Section is a
+// section of it.
+const Source = "阿里云容器产品实践 (Alibaba Cloud container product practices)"
+
 // Policy is one check: its Rego module and what its METADATA says.
 type Policy struct {
 	ID          string // folder name, the public check ID
 	Title       string
 	Description string
-	Section     string // where in the source document the practice comes from
+	Section     string // the section of Source the practice comes from
 	Input       string // one of the Input* constants
 	Action      string // default enforcement action
 	// Kinds lists the object kinds of the default Constraint's match, grouped
@@ -326,7 +332,7 @@ func loadPolicy(fsys fs.FS, file string) (*Policy, error) {
 		return nil, fmt.Errorf("%s: custom.action %q is not deny, warn or dryrun", file, p.Action)
 	}
 	if p.Section == "" {
-		return nil, fmt.Errorf("%s: custom.section names no section of the source document", file)
+		return nil, fmt.Errorf("%s: custom.section names no section of %s", file, Source)
 	}
 	if want := p.Input + "." + strings.ReplaceAll(p.ID, "-", "_"); p.Package != "shipshape."+want {
 		return nil, fmt.Errorf("%s: package must be shipshape.%s", file, want)

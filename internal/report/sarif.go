@@ -1,6 +1,8 @@
 package report
 
 import (
+	"github.com/shipshape-dev/shipshape/internal/catalog"
+
 	"encoding/json"
 	"io"
 	"net/url"
@@ -140,7 +142,7 @@ func (s sarifWriter) Write(w io.Writer, r *Report) error {
 		if rule.ID == "" {
 			rule = Rule{ID: id, Title: id, Description: id, Action: "deny"}
 		}
-		help := rule.Description + "\n\nSource: " + rule.Section + "\n\n" + ExemptHint(id)
+		help := rule.Description + "\n\nSource: " + catalog.Source + ", section " + rule.Section + "\n\n" + ExemptHint(id)
 		driver.Rules = append(driver.Rules, sarifRule{
 			ID:                   id,
 			Name:                 pascal(id),
