@@ -43,7 +43,11 @@ func newCheckCmd() *cobra.Command {
 (files, folders searched recursively, or - for standard input) against
 every policy, with the default Constraints or the ones given with -c.
 Dockerfiles are known by name (Dockerfile, *.Dockerfile, Dockerfile.*) or
-by --kind dockerfile.
+by --kind dockerfile. Inside a folder, directories whose name starts with
+a dot (.git, .github, .terraform, ...) are skipped; name one as an
+argument to check it (shipshape check deploy/ deploy/.overlays). A run in
+which no document is judged by any policy (no file found, or only kinds
+no policy applies to) says so and exits 2.
 
 Settings may be pinned in .shipshape.yaml, looked up from the working
 directory upward (keys: constraints, policy, skip, failOn,
@@ -210,6 +214,9 @@ func runCheck(cmd *cobra.Command, args []string, p checkParams) error {
 	}
 	if len(rep.Errors) > 0 {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%d input(s) could not be read or checked", len(rep.Errors))}
+	}
+	if why := rep.NothingChecked(); why != "" {
+		return &exitError{code: exitUsage, err: fmt.Errorf("nothing was checked: %s", why)}
 	}
 	if fails {
 		return &exitError{code: exitFindings}

@@ -138,15 +138,15 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 		files, documents int
 		uncovered        []inputs.Document
 	)
+	paths, skipped := inputs.ExpandSkipping(p.Paths)
 	if eng.Streamable(selected) {
 		var moreErrs []inputs.Error
-		files, documents, moreErrs, uncovered, err = stream(ctx, eng, selected, p, progress, emit)
+		files, documents, moreErrs, uncovered, err = stream(ctx, eng, selected, p, paths, progress, emit)
 		errs = append(errs, moreErrs...)
 		if err != nil {
 			return nil, err
 		}
 	} else {
-		paths := inputs.Expand(p.Paths)
 		parts := make([]*fileResult, len(paths))
 		if err := readFiles(paths, p, progress, nil, func(i int, part *fileResult) error {
 			// Every document is kept until the end: without its YAML tree,
@@ -198,6 +198,7 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 	slices.Sort(rep.Policies)
 
 	rep.SetNotCovered(uncovered)
+	rep.Skipped = skipped
 	return rep, nil
 }
 
@@ -229,14 +230,13 @@ func fileName(path string) string {
 // kubeconfig against the others, and so do the files after it. Errors and
 // not-covered documents come back in the order of the inputs, as a run
 // that kept everything would list them.
-func stream(ctx context.Context, eng *engine.Engine, selected []*constraints.Constraint, p Params,
+func stream(ctx context.Context, eng *engine.Engine, selected []*constraints.Constraint, p Params, expanded []string,
 	progress func(func(*Progress)), emit func([]engine.Finding) error,
 ) (files, documents int, errs []inputs.Error, uncovered []inputs.Document, err error) {
 	run, err := eng.Prepare(ctx, selected, nil)
 	if err != nil {
 		return 0, 0, nil, nil, err
 	}
-	expanded := inputs.Expand(p.Paths)
 	order := make([]int, len(expanded)) // order[i]: the input the i-th file to emit is
 	for i := range order {
 		order[i] = i

@@ -121,7 +121,7 @@ func Read(paths []string, stdin io.Reader, opts Options) Result {
 			res.add(Stdin, c, opts)
 			continue
 		}
-		files, err := expand(p)
+		files, _, err := expand(p)
 		if err != nil {
 			res.Errors = append(res.Errors, Error{File: p, Message: err.Error()})
 			continue
@@ -245,43 +245,46 @@ func looksBinary(data []byte) bool {
 	return bytes.IndexByte(head, 0) >= 0
 }
 
-// Expand lists the inputs the paths stand for, in the order Read reads
-// them, so that callers can read them one at a time (Read on each): "-"
-// stays, a folder becomes its files, and a path that cannot be listed
-// stays as given, so that reading it reports why.
-func Expand(paths []string) []string {
-	var out []string
+// ExpandSkipping lists the inputs the paths stand for, in the order Read
+// reads them, so that callers can read them one at a time (Read on each):
+// "-" stays, a folder becomes its files, and a path that cannot be listed
+// stays as given, so that reading it reports why. skipped lists the
+// dot-directories (.git, .github, ...) inside folder arguments that were
+// not entered; a dot-directory named as an argument is read like any
+// folder.
+func ExpandSkipping(paths []string) (files, skipped []string) {
 	for _, p := range paths {
 		if p == "-" {
-			out = append(out, p)
+			files = append(files, p)
 			continue
 		}
-		files, err := expand(p)
+		found, dots, err := expand(p)
+		skipped = append(skipped, dots...)
 		if err != nil {
-			out = append(out, p)
+			files = append(files, p)
 			continue
 		}
-		out = append(out, files...)
+		files = append(files, found...)
 	}
-	return out
+	return files, skipped
 }
 
 // expand lists the files a path stands for, sorted so runs are repeatable.
-func expand(p string) ([]string, error) {
+func expand(p string) (files, skipped []string, err error) {
 	info, err := os.Stat(p)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read: %s", unwrapPathError(err))
+		return nil, nil, fmt.Errorf("cannot read: %s", unwrapPathError(err))
 	}
 	if !info.IsDir() {
-		return []string{p}, nil
+		return []string{p}, nil, nil
 	}
-	var files []string
 	err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() {
 			if path != p && strings.HasPrefix(d.Name(), ".") {
+				skipped = append(skipped, path)
 				return filepath.SkipDir
 			}
 			return nil
@@ -292,7 +295,7 @@ func expand(p string) ([]string, error) {
 		return nil
 	})
 	sort.Strings(files)
-	return files, err
+	return files, skipped, err
 }
 
 // Recognised tells whether a file found in a folder is an input: YAML,

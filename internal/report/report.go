@@ -37,6 +37,26 @@ type Report struct {
 	Summary    Summary     `json:"summary"`
 	// Policies are the check IDs that ran, sorted.
 	Policies []string `json:"policies,omitempty"`
+	// Skipped are the dot-directories inside folder arguments that were
+	// not read (name one as an argument to read it).
+	Skipped []string `json:"skippedDirectories,omitempty"`
+}
+
+// NothingChecked says why no document of the run was judged by any
+// policy, or "" when some was: no input file at all (and which
+// dot-directories were skipped), or only documents no policy applies to.
+func (r *Report) NothingChecked() string {
+	if r.Summary.Documents > r.Summary.NotCovered {
+		return ""
+	}
+	if r.Summary.Documents == 0 {
+		why := "no YAML, JSON or Dockerfile was found in the inputs"
+		if len(r.Skipped) > 0 {
+			why += fmt.Sprintf("; %d dot-directories were skipped (%s): name one as an argument to check it", len(r.Skipped), strings.Join(r.Skipped, ", "))
+		}
+		return why
+	}
+	return fmt.Sprintf("the %d documents are all of kinds no policy applies to (%s)", r.Summary.Documents, uncoveredKinds(r.NotCovered))
 }
 
 // Uncovered names a document no policy applies to.
@@ -232,7 +252,7 @@ func location(f *engine.Finding) (file string, line int) {
 
 // CheckCount is how many findings of one check a run has, by action.
 type CheckCount struct {
-	Policy                         string
+	Policy                       string
 	Deny, Warn, Dryrun, Exempted int
 }
 

@@ -108,6 +108,10 @@ func (s *textStream) Finish(r *Report) error {
 	if len(r.NotCovered) > 0 {
 		fmt.Fprintf(bw, "note: %d documents not covered by any policy (kinds %s)\n", len(r.NotCovered), uncoveredKinds(r.NotCovered))
 	}
+	if why := r.NothingChecked(); why != "" {
+		t.paint(bw, ansiRed, "nothing was checked:")
+		bw.WriteString(" " + why + "\n")
+	}
 	writeCheckCounts(bw, sortedCounts(s.counts))
 	sum := r.Summary
 	summary := fmt.Sprintf("%d files, %d documents: %d deny, %d warn, %d dryrun, %d exempted, %d errors",
