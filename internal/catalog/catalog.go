@@ -53,6 +53,10 @@ type Policy struct {
 	Parameters map[string]any
 	// Sync lists the kinds the policy reads from data.inventory.
 	Sync []GVK
+	// Shared names the policy's rules (custom.shared) whose value is the
+	// same for every document of a kubeconfig merge: they read only
+	// input.review.merged, so a host may compute them once per run.
+	Shared []string
 
 	Dir     string // folder inside the policies file system
 	Package string // Rego package path, e.g. shipshape.kubernetes.probes_required
@@ -352,6 +356,9 @@ func loadPolicy(fsys fs.FS, file string) (*Policy, error) {
 	if p.Sync, err = syncKinds(custom["sync"]); err != nil {
 		return nil, fmt.Errorf("%s: custom.sync: %w", file, err)
 	}
+	if p.Shared, err = sharedRules(mod, custom["shared"]); err != nil {
+		return nil, fmt.Errorf("%s: custom.shared: %w", file, err)
+	}
 	if err := checkParameterUse(p); err != nil {
 		return nil, err
 	}
@@ -447,4 +454,30 @@ func checkParameterUse(p *Policy) error {
 		return false
 	})
 	return err
+}
+
+// sharedRules reads custom.shared: names of complete rules of the module.
+func sharedRules(mod *ast.Module, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	list, ok := v.([]any)
+	if !ok {
+		return nil, fmt.Errorf("want a list of rule names, got %T", v)
+	}
+	var out []string
+	for _, item := range list {
+		name, _ := item.(string)
+		found := false
+		for _, r := range mod.Rules {
+			if r.Head.Name.String() == name && len(r.Head.Args) == 0 {
+				found = true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("%v names no rule of the policy", item)
+		}
+		out = append(out, name)
+	}
+	return out, nil
 }
