@@ -74,7 +74,7 @@ parsed (the other inputs are still checked and reported).`,
 	f.StringVar(&p.configPath, "config", "", "settings file (default: "+config.FileName+" in the working directory or a parent)")
 	f.BoolVar(&p.noConfig, "no-config", false, "ignore "+config.FileName)
 	f.StringVar(&p.progress, "progress", "auto", "progress on stderr: auto (on a terminal, for runs longer than a moment), always, never")
-	f.StringVar(&p.namespace, "namespace", "default", "namespace of namespaced objects that name none")
+	f.StringVarP(&p.namespace, "namespace", "n", "", "namespace the manifests will be applied to (kubectl apply -n): objects that name none are checked in it; unset, they are taken as default and no-default-namespace only warns")
 	f.IntVar(&p.workers, "workers", 0, "documents evaluated in parallel (0: one per CPU)")
 	f.DurationVar(&p.timeout, "timeout", 10*time.Second, "time limit for evaluating one document")
 	f.StringVar(&p.kind, "kind", "", "read every input as this kind whatever its name (dockerfile)")

@@ -27,7 +27,7 @@ type Params struct {
 	Paths       []string // files, folders, or "-" for Stdin
 	Stdin       io.Reader
 	Constraints []string // files or folders of Constraint YAML
-	Namespace   string   // for namespaced objects that name none
+	Namespace   string   // for namespaced objects that name none; "" when not told (see inputs.DefaultNamespace)
 	Policies    []string // only these check IDs (all when empty)
 	Skip        []string // not these check IDs
 	Workers     int
@@ -67,9 +67,6 @@ type Progress struct {
 func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, error) {
 	if p.Limits == (inputs.Options{}) {
 		p.Limits = inputs.DefaultOptions
-	}
-	if p.Namespace == "" {
-		p.Namespace = "default"
 	}
 	if p.Progress == nil {
 		p.Progress = func(Progress) {}
@@ -170,9 +167,9 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 			}
 		}
 		errs = append(errs, read.Errors...)
+		inputs.DefaultNamespace(read.Documents, p.Namespace)
 		docs, planErrs := plan.Prepare(read.Documents)
 		errs = append(errs, planErrs...)
-		inputs.DefaultNamespace(read.Documents, p.Namespace)
 		run, err := eng.Prepare(ctx, selected, inventory.Build(read.Documents))
 		if err != nil {
 			return nil, err
@@ -293,9 +290,9 @@ func stream(ctx context.Context, eng *engine.Engine, selected []*constraints.Con
 	judge := func(r *fileResult) {
 		// Every kubeconfig is judged against all the others, so those
 		// wait for the end; everything else is judged now.
+		inputs.DefaultNamespace(r.read.Documents, p.Namespace)
 		docs, planErrs := plan.Prepare(r.read.Documents)
 		r.errs = append(r.errs, planErrs...)
-		inputs.DefaultNamespace(r.read.Documents, p.Namespace)
 		var now []inputs.Document
 		for _, d := range docs {
 			if d.Input == inputs.KindKubeconfig {

@@ -517,6 +517,12 @@ func (r *Run) document(ctx context.Context, d inputs.Document) ([]Finding, error
 	if d.Input == inputs.KindKubeconfig {
 		rv["mergedIndex"] = int64(r.mergedIndex(d))
 	}
+	if d.NamespaceAssumed {
+		// Offline only: the object names no namespace and the run was not
+		// told the target, so its namespace is a guess. In the cluster the
+		// API server always knows it.
+		rv["namespaceAssumed"] = true
+	}
 	review, err := ast.InterfaceToValue(rv)
 	if err != nil {
 		return nil, err

@@ -46,6 +46,11 @@ type Document struct {
 	// that keeps many documents drops it; nil for Dockerfiles.
 	Tree     *yaml.Node
 	TreeBase int
+	// NamespaceAssumed is set on a namespaced object that names no
+	// namespace when the run was not told where it will be applied: it is
+	// taken to be in default, but kubectl apply would put it in the
+	// namespace of -n or of the current context.
+	NamespaceAssumed bool
 }
 
 // FieldLine is the line of a dotted field path, or of its nearest indexed

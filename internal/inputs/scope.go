@@ -24,9 +24,16 @@ func ClusterScoped(apiVersion, kind string) bool {
 }
 
 // DefaultNamespace puts namespaced objects that name no namespace into ns,
-// as kubectl apply would.
+// as kubectl apply -n ns would. With ns "" (the run was not told the
+// target namespace) they go into default, as kubectl does with a context
+// that names none, and are marked NamespaceAssumed.
 func DefaultNamespace(docs []Document, ns string) {
-	for _, d := range docs {
+	assumed := ns == ""
+	if assumed {
+		ns = "default"
+	}
+	for i := range docs {
+		d := &docs[i]
 		if d.Input != KindKubernetes {
 			continue
 		}
@@ -42,6 +49,7 @@ func DefaultNamespace(docs []Document, ns string) {
 		}
 		if s, _ := meta["namespace"].(string); s == "" {
 			meta["namespace"] = ns
+			d.NamespaceAssumed = assumed
 		}
 	}
 }
