@@ -3,6 +3,7 @@ package gotest
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -73,4 +74,58 @@ func TestNothingCheckedIsNotSilent(t *testing.T) {
 	}
 	help := runCLI(t, "", "check", "--help")
 	assert.Contains(t, help.stdout, "directories whose name starts with\na dot (.git, .github, .terraform, ...) are skipped; name one as an\nargument to check it")
+}
+
+// The same object given twice (the same file named twice, or two files
+// with the same apiVersion, kind, namespace and name) is reported once,
+// at its first place, with a note naming every place; in a streamed run
+// and in one that builds the inventory alike. Objects that differ in
+// namespace are two objects.
+func TestSameObjectTwiceIsReportedOnce(t *testing.T) {
+	other := strings.Replace(pinnedPod, "nginx:1.27.0", "nginx", 1)
+	dir := writeTree(t, map[string]string{
+		"a.yaml":     other,
+		"copy.yaml":  other,
+		"other.yaml": strings.Replace(other, "namespace: shop", "namespace: shop-staging", 1),
+	})
+	tests := []struct {
+		name   string
+		policy []string
+		args   []string
+		notes  []string
+		pods   map[string]string // namespace/name: file of its finding
+	}{
+		{"same file twice, streamed", []string{"image-tag-pinned"}, []string{"a.yaml", "a.yaml"},
+			[]string{"note: file a.yaml is given 2 times; it is checked and reported once"}, map[string]string{"shop/web": "a.yaml"}},
+		{"two files, streamed", []string{"image-tag-pinned"}, []string{"copy.yaml", "a.yaml", "other.yaml"},
+			[]string{"note: Pod shop/web is given 2 times (a.yaml:1, copy.yaml:1); its findings are reported once, at a.yaml:1"},
+			map[string]string{"shop/web": "a.yaml", "shop-staging/web": "other.yaml"}},
+		{"two files, with the inventory", []string{"image-tag-pinned", "namespace-limit-range"}, []string{"copy.yaml", "a.yaml"},
+			[]string{"note: Pod shop/web is given 2 times (a.yaml:1, copy.yaml:1); its findings are reported once, at a.yaml:1"},
+			map[string]string{"shop/web": "a.yaml"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := []string{"check"}
+			for _, p := range tt.policy {
+				args = append(args, "--policy", p)
+			}
+			text := runCLIIn(t, dir, append(args, tt.args...)...)
+			for _, n := range tt.notes {
+				assert.Contains(t, text.stdout, n+"\n")
+			}
+			res := runCLIIn(t, dir, append(append(args, "-o", "json"), tt.args...)...)
+			r := parseReport(t, res.stdout)
+			got := map[string]int{}
+			for _, f := range r.Findings {
+				if f.Policy == "image-tag-pinned" {
+					assert.Equal(t, tt.pods[f.Namespace+"/web"], f.File, f.Namespace)
+					got[f.Namespace+"/web"]++
+				}
+			}
+			for pod := range tt.pods {
+				assert.Equal(t, 1, got[pod], "%s reported once: %s", pod, res.stdout)
+			}
+		})
+	}
 }

@@ -119,7 +119,9 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 		kept    []engine.Finding
 		counted report.Summary
 	)
+	dups := newDuplicates()
 	emit := func(batch []engine.Finding) error {
+		batch = dups.drop(batch)
 		if len(batch) == 0 {
 			return nil
 		}
@@ -136,6 +138,7 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 		uncovered        []inputs.Document
 	)
 	paths, skipped := inputs.ExpandSkipping(p.Paths)
+	paths = dups.files(paths)
 	if eng.Streamable(selected) {
 		var moreErrs []inputs.Error
 		files, documents, moreErrs, uncovered, err = stream(ctx, eng, selected, p, paths, progress, emit)
@@ -196,6 +199,7 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 
 	rep.SetNotCovered(uncovered)
 	rep.Skipped = skipped
+	rep.Duplicates = dups.report()
 	return rep, nil
 }
 

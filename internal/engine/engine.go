@@ -50,6 +50,11 @@ type Finding struct {
 	Name       string `json:"name"`
 	Exempted   bool   `json:"exempted,omitempty"`
 	Reason     string `json:"exemptionReason,omitempty"`
+	// Input is the kind of input the document is (inputs.Kind*) and
+	// DocumentLine its first line: which object, and where, a finding is
+	// about, whatever line it points at.
+	Input        string `json:"-"`
+	DocumentLine int    `json:"-"`
 }
 
 // Options tune an engine.
@@ -652,7 +657,7 @@ var actionRank = map[string]int{"dryrun": 1, "warn": 2, "deny": 3}
 
 func (r *Run) findingBase(c *constraints.Constraint, d inputs.Document) Finding {
 	meta, _ := d.Object["metadata"].(map[string]any)
-	f := Finding{Policy: c.Policy.ID, Constraint: c.Name, Action: c.Action(), File: d.File, Line: d.Line, Source: d.Source}
+	f := Finding{Policy: c.Policy.ID, Constraint: c.Name, Action: c.Action(), File: d.File, Line: d.Line, Source: d.Source, Input: d.Input, DocumentLine: d.Line}
 	f.APIVersion, _ = d.Object["apiVersion"].(string)
 	f.Kind, _ = d.Object["kind"].(string)
 	f.Namespace, _ = meta["namespace"].(string)

@@ -40,6 +40,24 @@ type Report struct {
 	// Skipped are the dot-directories inside folder arguments that were
 	// not read (name one as an argument to read it).
 	Skipped []string `json:"skippedDirectories,omitempty"`
+	// Duplicates are the files and objects the run was given more than
+	// once: each was checked and reported once, at its first place.
+	Duplicates []Duplicate `json:"duplicates,omitempty"`
+}
+
+// Duplicate is a file or object given more than once.
+type Duplicate struct {
+	What   string   `json:"what"`   // "file a.yaml", "Deployment shop/web"
+	Places []string `json:"places"` // file:line of each copy, the reported one first
+	Times  int      `json:"times"`
+}
+
+// Note says what a duplicate is and where its findings are.
+func (d Duplicate) Note() string {
+	if len(d.Places) == 1 {
+		return fmt.Sprintf("%s is given %d times; it is checked and reported once", d.What, d.Times)
+	}
+	return fmt.Sprintf("%s is given %d times (%s); its findings are reported once, at %s", d.What, d.Times, strings.Join(d.Places, ", "), d.Places[0])
 }
 
 // NothingChecked says why no document of the run was judged by any

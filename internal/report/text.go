@@ -108,6 +108,9 @@ func (s *textStream) Finish(r *Report) error {
 	if len(r.NotCovered) > 0 {
 		fmt.Fprintf(bw, "note: %d documents not covered by any policy (kinds %s)\n", len(r.NotCovered), uncoveredKinds(r.NotCovered))
 	}
+	for _, d := range r.Duplicates {
+		bw.WriteString("note: " + d.Note() + "\n")
+	}
 	if why := r.NothingChecked(); why != "" {
 		t.paint(bw, ansiRed, "nothing was checked:")
 		bw.WriteString(" " + why + "\n")
