@@ -129,3 +129,37 @@ func TestSameObjectTwiceIsReportedOnce(t *testing.T) {
 		})
 	}
 }
+
+// A fact about a namespace (custom.factOf: namespace: no ResourceQuota, no
+// LimitRange, the Namespace not in the input) is said once per namespace
+// offline, with the number of workloads that share it: on the Namespace
+// object when the input has it, else on the first workload.
+func TestNamespaceFactsAreSaidOncePerNamespace(t *testing.T) {
+	deploy := func(name, ns string) string {
+		return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name + "\n  namespace: " + ns +
+			"\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: nginx:1.27.0\n---\n"
+	}
+	dir := writeTree(t, map[string]string{
+		"shop.yaml":    "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\n" + deploy("api", "shop") + deploy("web", "shop") + deploy("db", "shop"),
+		"logging.yaml": deploy("agent", "logging") + deploy("shipper", "logging"),
+		"ops.yaml":     deploy("one", "ops"),
+	})
+	res := runCLIIn(t, dir, "check", "-o", "json", "--policy", "namespace-resource-quota", "--policy", "namespace-limit-range", ".")
+	r := parseReport(t, res.stdout)
+	type got struct{ file, kind, name string }
+	by := map[string][]got{}
+	for _, f := range r.Findings {
+		by[f.Policy] = append(by[f.Policy], got{f.File, f.Kind, f.Name})
+	}
+	for _, policy := range []string{"namespace-resource-quota", "namespace-limit-range"} {
+		assert.ElementsMatch(t, []got{
+			{"shop.yaml", "Namespace", "shop"},
+			{"logging.yaml", "Deployment", "agent"},
+			{"ops.yaml", "Deployment", "one"},
+		}, by[policy], policy)
+	}
+	text := runCLIIn(t, dir, "check", "--policy", "namespace-resource-quota", ".").stdout
+	assert.Contains(t, text, "shop.yaml:1  warn     namespace-resource-quota  Deployment api runs in namespace shop, which has no ResourceQuota; add one so the namespace's requests, limits and object counts are capped (said once for namespace shop: 3 workloads in it share this: Deployment api, Deployment web, Deployment db)")
+	assert.Contains(t, text, "(said once for namespace logging: 2 workloads in it share this: Deployment agent, Deployment shipper)")
+	assert.NotContains(t, text, "namespace ops:")
+}

@@ -57,6 +57,11 @@ type Policy struct {
 	// same for every document of a kubeconfig merge: they read only
 	// input.review.merged, so a host may compute them once per run.
 	Shared []string
+	// FactOf is "namespace" when every finding of the policy states a fact
+	// about the namespace of the object (custom.factOf), the same for every
+	// object in it: the offline report says it once per namespace, while
+	// Gatekeeper, judging one object at a time, reports it on each.
+	FactOf string
 
 	Dir     string // folder inside the policies file system
 	Package string // Rego package path, e.g. shipshape.kubernetes.probes_required
@@ -355,6 +360,10 @@ func loadPolicy(fsys fs.FS, file string) (*Policy, error) {
 	}
 	if p.Sync, err = syncKinds(custom["sync"]); err != nil {
 		return nil, fmt.Errorf("%s: custom.sync: %w", file, err)
+	}
+	p.FactOf, _ = custom["factOf"].(string)
+	if v, ok := custom["factOf"]; ok && p.FactOf != "namespace" {
+		return nil, fmt.Errorf("%s: custom.factOf %v: the only subject a policy can state facts of is namespace", file, v)
 	}
 	if p.Shared, err = sharedRules(mod, custom["shared"]); err != nil {
 		return nil, fmt.Errorf("%s: custom.shared: %w", file, err)

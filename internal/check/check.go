@@ -179,6 +179,7 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 		}
 		findings, evalErrs := run.Evaluate(ctx, docs)
 		errs = append(errs, evalErrs...)
+		findings = perNamespace(cat, findings, read.Documents)
 		position.Resolve(findings, read.Content)
 		files, documents = read.Files, len(read.Documents)
 		uncovered = run.Uncovered(read.Documents)
