@@ -616,7 +616,7 @@ func (r *Run) evaluate(ctx context.Context, q *policyQueries, review ast.Value, 
 		out = append(out, f)
 	}
 	// Exempted findings are kept, marked, so reviewers see what is waived.
-	if reason, ok := exemptionReason(d.Object, pc.c.Policy.ID); ok {
+	if reason, ok := exemptionReason(d.Object, pc.c.Policy.ID); ok && !lapsed(out) {
 		reported := make(map[string]bool, len(out))
 		for _, f := range out {
 			reported[f.Message] = true
@@ -764,6 +764,17 @@ func exemptionReason(obj map[string]any, id string) (string, bool) {
 	ann, _ := meta["annotations"].(map[string]any)
 	reason, ok := ann["shipshape.dev/exempt."+id].(string)
 	return strings.TrimSpace(reason), ok && strings.TrimSpace(reason) != ""
+}
+
+// lapsed tells whether the findings carry the note of an expired
+// exemption (details.exemptionExpired): then none of them is exempted.
+func lapsed(out []Finding) bool {
+	for _, f := range out {
+		if _, ok := f.Details["exemptionExpired"]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 type violation struct {
