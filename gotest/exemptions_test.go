@@ -39,25 +39,32 @@ func TestExemptionsAgreeWithGatekeeper(t *testing.T) {
 		// of the unexempted object.
 		reported func(n int) int
 		exempted bool // the embedded evaluator marks the n findings exempted
+		// mention: what every reported message says, in both engines
+		mention string
 	}
 	reason := func(id string) string { return "shipshape.dev/exempt." + id }
 	until := func(id string) string { return "shipshape.dev/exempt-until." + id }
 	shapes := []shape{
 		{"reason", func(id string) map[string]any { return map[string]any{reason(id): "vendor image, tracked in OPS-1"} },
-			func(int) int { return 0 }, true},
+			func(int) int { return 0 }, true, ""},
 		{"reason-until-future", func(id string) map[string]any {
 			return map[string]any{reason(id): "migration window", until(id): "2999-12-31"}
-		}, func(int) int { return 0 }, true},
+		}, func(int) int { return 0 }, true, ""},
 		{"expired", func(id string) map[string]any {
 			return map[string]any{reason(id): "migration window", until(id): "2001-01-31"}
-		}, func(n int) int { return n }, false},
+		}, func(n int) int { return n }, false, "(its exemption expired on 2001-01-31)"},
+		{"impossible-date", func(id string) map[string]any {
+			return map[string]any{reason(id): "migration window", until(id): "2099-02-31"}
+		}, func(n int) int { return n + 1 }, false, ""},
+		{"non-string-reason", func(id string) map[string]any { return map[string]any{reason(id): int64(2027)} },
+			func(n int) int { return n + 1 }, false, ""},
 		{"empty-reason", func(id string) map[string]any { return map[string]any{reason(id): "  "} },
-			func(n int) int { return n + 1 }, false},
+			func(n int) int { return n + 1 }, false, ""},
 		{"unreadable-date", func(id string) map[string]any {
 			return map[string]any{reason(id): "soon", until(id): "next sprint"}
-		}, func(n int) int { return n + 1 }, false},
+		}, func(n int) int { return n + 1 }, false, ""},
 		{"other-check", func(string) map[string]any { return map[string]any{reason("some-other-check"): "not this one"} },
-			func(n int) int { return n }, false},
+			func(n int) int { return n }, false, ""},
 	}
 
 	policies := 0
@@ -108,6 +115,11 @@ func TestExemptionsAgreeWithGatekeeper(t *testing.T) {
 				}
 				sort.Strings(reported)
 				require.Equal(t, theirs.Messages, reported, "reported findings differ from Gatekeeper's engine")
+				if sh.mention != "" {
+					for _, m := range reported {
+						require.Contains(t, m, sh.mention)
+					}
+				}
 				if sh.exempted {
 					require.Equal(t, n, exempted, "waived findings stay in the report, marked exempted")
 				} else {

@@ -40,7 +40,9 @@ func TestExplainEveryPolicy(t *testing.T) {
 			require.Equal(t, 0, one.code, one.stderr)
 			assert.Equal(t, out, one.stdout, p.Key())
 		}
-		assert.Contains(t, out, "section "+p.Section)
+		assert.Contains(t, out, "section "+p.Section+" of "+catalog.Source)
+		// The source document is named by its title, never generically.
+		assert.NotRegexp(t, `(?i)the source document|the seed`, out, p.Key())
 		assert.Contains(t, out, "action:  "+p.Action)
 		for _, par := range docs.Parameters(p) {
 			assert.Contains(t, out, par.Name+" ("+par.Type+", default "+par.Default+")", p.ID)

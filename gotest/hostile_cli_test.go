@@ -78,11 +78,13 @@ func TestCheckBrokenInputs(t *testing.T) {
 	assert.Contains(t, text.stdout, "note: 1 documents not covered by any policy (kinds example.com/v1/Widget)")
 }
 
-// TestUnknownKindIsNotAnError: a file of custom resources only is a clean
-// run (exit 0) that says nothing checked it.
+// TestUnknownKindIsNotAnError: a file of custom resources only is not an
+// input error, but a run that checked nothing: it says so and exits 2
+// (issue 14: it used to exit 0 silently).
 func TestUnknownKindIsNotAnError(t *testing.T) {
 	res := runCLI(t, "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n", "check", "-o", "json", "-")
-	assert.Equal(t, 0, res.code, res.stdout+res.stderr)
+	assert.Equal(t, 2, res.code, res.stdout+res.stderr)
+	assert.Contains(t, res.stderr, "nothing was checked: the 1 documents are all of kinds no policy applies to (example.com/v1/Widget)")
 	r := parseReport(t, res.stdout)
 	assert.Empty(t, r.Errors)
 	assert.Equal(t, 1, r.Summary["notCovered"])

@@ -47,7 +47,11 @@ func newCheckCmd() *cobra.Command {
 (files, folders searched recursively, or - for standard input) against
 every policy, with the default Constraints or the ones given with -c.
 Dockerfiles are known by name (Dockerfile, *.Dockerfile, Dockerfile.*) or
-by --kind dockerfile.
+by --kind dockerfile. Inside a folder, directories whose name starts with
+a dot (.git, .github, .terraform, ...) are skipped; name one as an
+argument to check it (shipshape check deploy/ deploy/.overlays). A run in
+which no document is judged by any policy (no file found, or only kinds
+no policy applies to) says so and exits 2.
 
 Settings may be pinned in .shipshape.yaml (keys: constraints, policy,
 skip, failOn, enforcementAction, namespace, output), looked up from the
@@ -79,7 +83,7 @@ parsed (the other inputs are still checked and reported).`,
 	f.StringVar(&p.configPath, "config", "", "settings file (default: "+config.FileName+" in the working directory or a parent, up to the repository root)")
 	f.BoolVar(&p.noConfig, "no-config", false, "ignore "+config.FileName)
 	f.StringVar(&p.progress, "progress", "auto", "progress on stderr: auto (on a terminal, for runs longer than a moment), always, never")
-	f.StringVar(&p.namespace, "namespace", "default", "namespace of namespaced objects that name none")
+	f.StringVarP(&p.namespace, "namespace", "n", "", "namespace the manifests will be applied to (kubectl apply -n): objects that name none are checked in it; unset, they are taken as default and no-default-namespace only warns")
 	f.IntVar(&p.workers, "workers", 0, "documents evaluated in parallel (0: one per CPU)")
 	f.DurationVar(&p.timeout, "timeout", 10*time.Second, "time limit for one policy on one document; a policy stopped is an input error naming it and the object, the other policies' findings are kept")
 	f.StringVar(&p.kind, "kind", "", "read every input as this kind whatever its name (dockerfile)")
@@ -165,6 +169,8 @@ func runCheck(cmd *cobra.Command, args []string, p checkParams) error {
 		Color:   colorWanted(cmd.OutOrStdout()),
 		FailOn:  failOn,
 		Version: version,
+		// In GitHub Actions the run's page holds the whole log.
+		FullReport: githubRunURL(os.Getenv),
 	})
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
@@ -227,8 +233,21 @@ func runCheck(cmd *cobra.Command, args []string, p checkParams) error {
 	if len(rep.Errors) > 0 {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%d input(s) could not be read or checked", len(rep.Errors))}
 	}
+	if why := rep.NothingChecked(); why != "" {
+		return &exitError{code: exitUsage, err: fmt.Errorf("nothing was checked: %s", why)}
+	}
 	if fails {
 		return &exitError{code: exitFindings}
 	}
 	return nil
+}
+
+// githubRunURL is the address of the GitHub Actions run this is part of,
+// from the variables the runner sets, or "" outside Actions.
+func githubRunURL(getenv func(string) string) string {
+	server, repo, run := getenv("GITHUB_SERVER_URL"), getenv("GITHUB_REPOSITORY"), getenv("GITHUB_RUN_ID")
+	if server == "" || repo == "" || run == "" {
+		return ""
+	}
+	return server + "/" + repo + "/actions/runs/" + run
 }

@@ -33,12 +33,18 @@ var actions = map[string]bool{"deny": true, "warn": true, "dryrun": true}
 
 var checkID = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 
+// Source is the title of the document the practices come from (the seed:
+// a post by 陈国林 that follows Alibaba Cloud's container product
+// practices), as messages and docs name it; a policy's Section is a
+// section of it.
+const Source = "阿里云容器产品实践 (Alibaba Cloud container product practices)"
+
 // Policy is one check: its Rego module and what its METADATA says.
 type Policy struct {
 	ID          string // folder name, the public check ID
 	Title       string
 	Description string
-	Section     string // where in the source document the practice comes from
+	Section     string // the section of Source the practice comes from
 	Input       string // one of the Input* constants
 	Action      string // default enforcement action
 	// Kinds lists the object kinds of the default Constraint's match, grouped
@@ -48,6 +54,15 @@ type Policy struct {
 	Parameters map[string]any
 	// Sync lists the kinds the policy reads from data.inventory.
 	Sync []GVK
+	// Shared names the policy's rules (custom.shared) whose value is the
+	// same for every document of a kubeconfig merge: they read only
+	// input.review.merged, so a host may compute them once per run.
+	Shared []string
+	// FactOf is "namespace" when every finding of the policy states a fact
+	// about the namespace of the object (custom.factOf), the same for every
+	// object in it: the offline report says it once per namespace, while
+	// Gatekeeper, judging one object at a time, reports it on each.
+	FactOf string
 
 	Dir     string // folder inside the policies file system
 	Package string // Rego package path, e.g. shipshape.kubernetes.probes_required
@@ -342,7 +357,7 @@ func loadPolicy(fsys fs.FS, file string) (*Policy, error) {
 		return nil, fmt.Errorf("%s: custom.action %q is not deny, warn or dryrun", file, p.Action)
 	}
 	if p.Section == "" {
-		return nil, fmt.Errorf("%s: custom.section names no section of the source document", file)
+		return nil, fmt.Errorf("%s: custom.section names no section of %s", file, Source)
 	}
 	if want := p.Input + "." + strings.ReplaceAll(p.ID, "-", "_"); p.Package != "shipshape."+want {
 		return nil, fmt.Errorf("%s: package must be shipshape.%s", file, want)
@@ -361,6 +376,13 @@ func loadPolicy(fsys fs.FS, file string) (*Policy, error) {
 	}
 	if p.Sync, err = syncKinds(custom["sync"]); err != nil {
 		return nil, fmt.Errorf("%s: custom.sync: %w", file, err)
+	}
+	p.FactOf, _ = custom["factOf"].(string)
+	if v, ok := custom["factOf"]; ok && p.FactOf != "namespace" {
+		return nil, fmt.Errorf("%s: custom.factOf %v: the only subject a policy can state facts of is namespace", file, v)
+	}
+	if p.Shared, err = sharedRules(mod, custom["shared"]); err != nil {
+		return nil, fmt.Errorf("%s: custom.shared: %w", file, err)
 	}
 	if err := checkParameterUse(p); err != nil {
 		return nil, err
@@ -457,4 +479,30 @@ func checkParameterUse(p *Policy) error {
 		return false
 	})
 	return err
+}
+
+// sharedRules reads custom.shared: names of complete rules of the module.
+func sharedRules(mod *ast.Module, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	list, ok := v.([]any)
+	if !ok {
+		return nil, fmt.Errorf("want a list of rule names, got %T", v)
+	}
+	var out []string
+	for _, item := range list {
+		name, _ := item.(string)
+		found := false
+		for _, r := range mod.Rules {
+			if r.Head.Name.String() == name && len(r.Head.Args) == 0 {
+				found = true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("%v names no rule of the policy", item)
+		}
+		out = append(out, name)
+	}
+	return out, nil
 }

@@ -27,7 +27,7 @@ type Params struct {
 	Paths       []string // files, folders, or "-" for Stdin
 	Stdin       io.Reader
 	Constraints []string // files or folders of Constraint YAML
-	Namespace   string   // for namespaced objects that name none
+	Namespace   string   // for namespaced objects that name none; "" when not told (see inputs.DefaultNamespace)
 	Policies    []string // only these check IDs (all when empty)
 	Skip        []string // not these check IDs
 	Workers     int
@@ -69,9 +69,6 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 		p.Limits = inputs.DefaultOptions
 	}
 	p.Limits = p.Limits.ForRun() // one alias budget for every file of the run
-	if p.Namespace == "" {
-		p.Namespace = "default"
-	}
 	if p.Progress == nil {
 		p.Progress = func(Progress) {}
 	}
@@ -132,7 +129,9 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 		kept    []engine.Finding
 		counted report.Summary
 	)
+	dups := newDuplicates()
 	emit := func(batch []engine.Finding) error {
+		batch = dups.drop(batch)
 		if len(batch) == 0 {
 			return nil
 		}
@@ -148,16 +147,16 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 		files, documents int
 		uncovered        []inputs.Document
 	)
-	expanded, notes := inputs.Expand(p.Paths)
+	paths, notes, skipped := inputs.Expand(p.Paths)
+	paths = dups.files(paths)
 	if eng.Streamable(selected) {
 		var moreErrs []inputs.Error
-		files, documents, moreErrs, uncovered, err = stream(ctx, eng, selected, p, expanded, progress, emit)
+		files, documents, moreErrs, uncovered, err = stream(ctx, eng, selected, p, paths, progress, emit)
 		errs = append(errs, moreErrs...)
 		if err != nil {
 			return nil, err
 		}
 	} else {
-		paths := expanded
 		parts := make([]*fileResult, len(paths))
 		if err := readFiles(paths, p, progress, nil, func(i int, part *fileResult) error {
 			// Every document is kept until the end: without its YAML tree,
@@ -179,15 +178,16 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 			read.Keep(&part.read)
 		}
 		errs = append(errs, read.Errors...)
+		inputs.DefaultNamespace(read.Documents, p.Namespace)
 		docs, planErrs := plan.Prepare(read.Documents)
 		errs = append(errs, planErrs...)
-		inputs.DefaultNamespace(read.Documents, p.Namespace)
 		run, err := eng.Prepare(ctx, selected, inventory.Build(read.Documents))
 		if err != nil {
 			return nil, err
 		}
 		findings, evalErrs := run.Evaluate(ctx, docs)
 		errs = append(errs, evalErrs...)
+		findings = perNamespace(cat, findings, read.Documents)
 		position.Resolve(findings, read.Content)
 		files, documents = read.Files, len(read.Documents)
 		uncovered = run.Uncovered(read.Documents)
@@ -211,6 +211,8 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 	if rep.Notes == nil {
 		rep.Notes = []inputs.Error{}
 	}
+	rep.Skipped = skipped
+	rep.Duplicates = dups.report()
 	return rep, nil
 }
 
@@ -242,8 +244,8 @@ func fileName(path string) string {
 // kubeconfig against the others, and so do the files after it. Errors and
 // not-covered documents come back in the order of the inputs, as a run
 // that kept everything would list them.
-func stream(ctx context.Context, eng *engine.Engine, selected []*constraints.Constraint, p Params,
-	expanded []string, progress func(func(*Progress)), emit func([]engine.Finding) error,
+func stream(ctx context.Context, eng *engine.Engine, selected []*constraints.Constraint, p Params, expanded []string,
+	progress func(func(*Progress)), emit func([]engine.Finding) error,
 ) (files, documents int, errs []inputs.Error, uncovered []inputs.Document, err error) {
 	run, err := eng.Prepare(ctx, selected, nil)
 	if err != nil {
@@ -305,9 +307,9 @@ func stream(ctx context.Context, eng *engine.Engine, selected []*constraints.Con
 	judge := func(r *fileResult) {
 		// Every kubeconfig is judged against all the others, so those
 		// wait for the end; everything else is judged now.
+		inputs.DefaultNamespace(r.read.Documents, p.Namespace)
 		docs, planErrs := plan.Prepare(r.read.Documents)
 		r.errs = append(r.errs, planErrs...)
-		inputs.DefaultNamespace(r.read.Documents, p.Namespace)
 		var now []inputs.Document
 		for _, d := range docs {
 			if d.Input == inputs.KindKubeconfig {

@@ -172,10 +172,11 @@ func TestEmitKubeconfigInTheMiddle(t *testing.T) {
 	j := func(name string) string { return filepath.Join(dir, name) }
 	for _, c := range []struct {
 		paths []string
-		want  []string // files with findings; the first kubeconfig merged has none of its own
+		want  []string // files with findings; a clash is reported on the second kubeconfig merged, c.yaml in both orders
 	}{
-		{[]string{dir}, []string{"a.yaml", "c.yaml", "d.yaml", "e-kube.yaml", "f.yaml"}},
-		{[]string{j("f.yaml"), j("e-kube.yaml"), j("d.yaml"), j("c.yaml"), j("b-kube.yaml"), j("a.yaml")}, []string{"a.yaml", "b-kube.yaml", "c.yaml", "d.yaml", "f.yaml"}},
+		{[]string{dir}, []string{"a.yaml", "c.yaml", "d.yaml", "f.yaml"}},
+		{[]string{j("f.yaml"), j("e-kube.yaml"), j("d.yaml"), j("c.yaml"), j("b-kube.yaml"), j("a.yaml")}, []string{"a.yaml", "c.yaml", "d.yaml", "f.yaml"}},
+		{[]string{j("e-kube.yaml"), j("b-kube.yaml"), j("c.yaml"), j("a.yaml")}, []string{"a.yaml", "b-kube.yaml", "c.yaml"}},
 	} {
 		for _, workers := range []int{1, 2} {
 			batches := streamed(t, check.Params{Paths: c.paths, Workers: workers, Skip: engine.InventoryReaders(loadCatalog(t))}, "")

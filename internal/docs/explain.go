@@ -47,7 +47,7 @@ func writeExplain(bw *bufio.Writer, e *Entry) {
 	if p.Input == catalog.InputKubernetes {
 		fmt.Fprintf(bw, "  kind of its Constraint: %s\n", p.ConstraintKind())
 	}
-	fmt.Fprintf(bw, "  source:  section %s of the source document\n\n", p.Section)
+	fmt.Fprintf(bw, "  source:  section %s of %s\n\n", p.Section, catalog.Source)
 	bw.WriteString(wrap(p.Description, 78, "  ") + "\n\n")
 	bw.WriteString("Parameters\n")
 	if len(e.Parameters) == 0 {

@@ -74,7 +74,7 @@ func (x *Explainer) Markdown(ctx context.Context) ([]byte, error) {
 		}
 	}
 	b.WriteString("\n## Advice with no check\n\n")
-	b.WriteString("The source document also gives this advice, which no policy can check:\n\n")
+	fmt.Fprintf(&b, "%s also gives this advice, which no policy can check:\n\n", catalog.Source)
 	b.WriteString("| Section | Advice | Why there is no check |\n|---|---|---|\n")
 	for _, a := range NoCheck {
 		fmt.Fprintf(&b, "| %s | %s | %s |\n", a.Section, cell(a.Advice), cell(a.Reason))

@@ -50,6 +50,11 @@ type Finding struct {
 	Name       string `json:"name"`
 	Exempted   bool   `json:"exempted,omitempty"`
 	Reason     string `json:"exemptionReason,omitempty"`
+	// Input is the kind of input the document is (inputs.Kind*) and
+	// DocumentLine its first line: which object, and where, a finding is
+	// about, whatever line it points at.
+	Input        string `json:"-"`
+	DocumentLine int    `json:"-"`
 }
 
 // Options tune an engine.
@@ -216,7 +221,14 @@ func (e *Engine) Compiler() (*ast.Compiler, error) { return e.libs() }
 
 // Run is one evaluation: the inventory and the prepared queries.
 type Run struct {
-	merged  []any // every kubeconfig of the run, in order, for input.review.merged
+	merged []any // every kubeconfig of the run, in order, for input.review.merged
+	// mergedValue is merged as a Rego value, converted once per run, and
+	// mergedAt each kubeconfig's place in it, by file and line.
+	mergedValue *ast.Term
+	mergedAt    map[mergedKey]int
+	// shared holds the values of the rules a policy declares the same for
+	// every document of the merge (custom.shared), computed once per run.
+	shared  *sharedValues
 	engine  *Engine
 	inv     *inventory.Inventory
 	queries map[string]*policyQueries
@@ -304,7 +316,13 @@ func prepare(ctx context.Context, compiler *ast.Compiler, store storage.Store, q
 // Findings come back sorted by file, line, policy and message, whatever
 // the number of workers. Documents that fail evaluation become errors.
 func (r *Run) Evaluate(ctx context.Context, docs []inputs.Document) ([]Finding, []inputs.Error) {
-	r.merged = mergedKubeconfigs(docs)
+	if err := r.setMerged(docs); err != nil {
+		errs := make([]inputs.Error, 0, len(docs))
+		for _, d := range docs {
+			errs = append(errs, inputs.Error{File: d.File, Line: d.Line, Message: err.Error()})
+		}
+		return nil, errs
+	}
 	results := make([][]Finding, len(docs))
 	errs := make([][]inputs.Error, len(docs))
 	work := make(chan int)
@@ -510,13 +528,24 @@ func (r *Run) document(ctx context.Context, d inputs.Document) ([]Finding, []err
 	}
 	rv := envelope.Review(obj, nsObj)
 	if d.Input == inputs.KindKubeconfig {
-		rv["merged"], rv["mergedIndex"] = r.merged, int64(r.mergedIndex(d))
+		rv["mergedIndex"] = int64(r.mergedIndex(d))
+	}
+	if d.NamespaceAssumed {
+		// Offline only: the object names no namespace and the run was not
+		// told the target, so its namespace is a guess. In the cluster the
+		// API server always knows it.
+		rv["namespaceAssumed"] = true
 	}
 	review, err := ast.InterfaceToValue(rv)
 	if err != nil {
 		return nil, []error{err}
 	}
 	var slow []error
+	if d.Input == inputs.KindKubeconfig && r.mergedValue != nil {
+		// Converted once per run: every kubeconfig's envelope holds the
+		// whole merge, which converted per document is quadratic.
+		review.(ast.Object).Insert(ast.StringTerm("merged"), r.mergedValue)
+	}
 	// One virtual cache per round of constraints shares the results of
 	// library functions (workload.containers, ...) between the policies
 	// evaluated on this document: OPA caches rule and function results by
@@ -537,6 +566,9 @@ func (r *Run) document(ctx context.Context, d inputs.Document) ([]Finding, []err
 				caches = append(caches, topdown.NewVirtualCache())
 			}
 			cache := caches[round]
+			if d.Input == inputs.KindKubeconfig && r.shared != nil {
+				cache = r.shared.over(cache)
+			}
 			if d.Input == inputs.KindKubernetes {
 				matched, err := pc.c.Matches(obj, r.inv.Namespace(nsName))
 				if err != nil {
@@ -613,7 +645,7 @@ func (r *Run) evaluate(ctx context.Context, q *policyQueries, review ast.Value, 
 		out = append(out, f)
 	}
 	// Exempted findings are kept, marked, so reviewers see what is waived.
-	if reason, ok := exemptionReason(d.Object, pc.c.Policy.ID); ok {
+	if reason, ok := exemptionReason(d.Object, pc.c.Policy.ID); ok && !lapsed(out) {
 		reported := make(map[string]bool, len(out))
 		for _, f := range out {
 			reported[f.Message] = true
@@ -654,7 +686,7 @@ var actionRank = map[string]int{"dryrun": 1, "warn": 2, "deny": 3}
 
 func (r *Run) findingBase(c *constraints.Constraint, d inputs.Document) Finding {
 	meta, _ := d.Object["metadata"].(map[string]any)
-	f := Finding{Policy: c.Policy.ID, Constraint: c.Name, Action: c.Action(), File: d.File, Line: d.Line, Source: d.Source}
+	f := Finding{Policy: c.Policy.ID, Constraint: c.Name, Action: c.Action(), File: d.File, Line: d.Line, Source: d.Source, Input: d.Input, DocumentLine: d.Line}
 	f.APIVersion, _ = d.Object["apiVersion"].(string)
 	f.Kind, _ = d.Object["kind"].(string)
 	f.Namespace, _ = meta["namespace"].(string)
@@ -690,13 +722,40 @@ func findingLine(d inputs.Document, details map[string]any) int {
 }
 
 func (r *Run) mergedIndex(d inputs.Document) int {
-	for i, m := range r.merged {
-		e := m.(map[string]any)
-		if e["file"] == d.File && e["line"] == int64(d.Line) {
-			return i
-		}
+	if i, ok := r.mergedAt[mergedKey{d.File, d.Line}]; ok {
+		return i
 	}
 	return -1
+}
+
+type mergedKey struct {
+	file string
+	line int
+}
+
+// setMerged records the kubeconfigs among docs as the run's merge.
+func (r *Run) setMerged(docs []inputs.Document) error {
+	r.merged = mergedKubeconfigs(docs)
+	r.mergedValue, r.mergedAt, r.shared = nil, nil, nil
+	if len(r.merged) == 0 {
+		return nil
+	}
+	v, err := ast.InterfaceToValue(r.merged)
+	if err != nil {
+		return err
+	}
+	r.mergedValue = ast.NewTerm(v)
+	r.mergedAt = make(map[mergedKey]int, len(r.merged))
+	for i, m := range r.merged {
+		e := m.(map[string]any)
+		file, _ := e["file"].(string)
+		line, _ := e["line"].(int64)
+		if _, seen := r.mergedAt[mergedKey{file, int(line)}]; !seen {
+			r.mergedAt[mergedKey{file, int(line)}] = i
+		}
+	}
+	r.shared = newSharedValues(r.engine.cat)
+	return nil
 }
 
 // mergedKubeconfigs lists every kubeconfig of a run in the order given, as
@@ -734,6 +793,17 @@ func exemptionReason(obj map[string]any, id string) (string, bool) {
 	ann, _ := meta["annotations"].(map[string]any)
 	reason, ok := ann["shipshape.dev/exempt."+id].(string)
 	return strings.TrimSpace(reason), ok && strings.TrimSpace(reason) != ""
+}
+
+// lapsed tells whether the findings carry the note of an expired
+// exemption (details.exemptionExpired): then none of them is exempted.
+func lapsed(out []Finding) bool {
+	for _, f := range out {
+		if _, ok := f.Details["exemptionExpired"]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 type violation struct {

@@ -46,6 +46,11 @@ type Document struct {
 	// that keeps many documents drops it; nil for Dockerfiles.
 	Tree     *yaml.Node
 	TreeBase int
+	// NamespaceAssumed is set on a namespaced object that names no
+	// namespace when the run was not told where it will be applied: it is
+	// taken to be in default, but kubectl apply would put it in the
+	// namespace of -n or of the current context.
+	NamespaceAssumed bool
 }
 
 // FieldLine is the line of a dotted field path, or of its nearest indexed
@@ -328,8 +333,11 @@ func looksBinary(data []byte) bool {
 // stays as given, so that reading it reports why. A sub-folder that cannot
 // be listed stays as a path of its own: its error is its own, and the
 // files around it are still read. Notes say which files of a folder were
-// skipped because they are not regular files.
-func Expand(paths []string) (files []string, notes []Error) {
+// skipped because they are not regular files; skipped lists the
+// dot-directories (.git, .github, ...) inside folder arguments that were
+// not entered (a dot-directory named as an argument is read like any
+// folder).
+func Expand(paths []string) (files []string, notes []Error, skipped []string) {
 	for _, p := range paths {
 		if p == "-" {
 			files = append(files, p)
@@ -343,8 +351,9 @@ func Expand(paths []string) (files []string, notes []Error) {
 		files = append(files, l.files...)
 		files = append(files, l.unlisted...)
 		notes = append(notes, l.notes...)
+		skipped = append(skipped, l.skipped...)
 	}
-	return files, notes
+	return files, notes, skipped
 }
 
 // listing is what a path stands for.
@@ -354,6 +363,7 @@ type listing struct {
 	notes    []Error  // files skipped: not regular files
 	err      error    // the path itself cannot be read
 	subErrs  []Error  // why each unlisted folder could not be listed
+	skipped  []string // dot-directories not entered
 }
 
 // expand lists the files a path stands for. A path given by name is read
@@ -384,6 +394,7 @@ func expand(p string) listing {
 		}
 		if d.IsDir() {
 			if path != p && strings.HasPrefix(d.Name(), ".") {
+				l.skipped = append(l.skipped, path)
 				return filepath.SkipDir
 			}
 			return nil

@@ -34,11 +34,19 @@ func ClusterScoped(apiVersion, kind string) bool {
 // DefaultNamespace places every Kubernetes object as the API server would:
 // a cluster-scoped object has no namespace, whatever its metadata.namespace
 // says (the API server clears it), and a namespaced object that names no
-// namespace goes into ns, as kubectl apply would put it. Scope comes from
-// the kind: built-in kinds, and CRDs among docs by their spec.scope.
+// namespace goes into ns, as kubectl apply -n ns would put it. With ns ""
+// (the run was not told the target namespace) they go into default, as
+// kubectl does with a context that names none, and are marked
+// NamespaceAssumed. Scope comes from the kind: built-in kinds, and CRDs
+// among docs by their spec.scope.
 func DefaultNamespace(docs []Document, ns string) {
+	assumed := ns == ""
+	if assumed {
+		ns = "default"
+	}
 	scopes := ScopesOf(docs)
-	for _, d := range docs {
+	for i := range docs {
+		d := &docs[i]
 		if d.Input != KindKubernetes {
 			continue
 		}
@@ -57,6 +65,7 @@ func DefaultNamespace(docs []Document, ns string) {
 		}
 		if s, _ := meta["namespace"].(string); s == "" {
 			meta["namespace"] = ns
+			d.NamespaceAssumed = assumed
 		}
 	}
 }

@@ -52,7 +52,8 @@ func (s *githubStream) Findings(batch []engine.Finding) error {
 		if rule, ok := s.g.opts.Rules[f.Policy]; ok {
 			title = f.Policy + ": " + rule.Title
 		}
-		if _, err := fmt.Fprintf(s.bw, "::%s %s::%s\n", cmd, ghProps(f.File, f.Location(), title), ghData(f.Message)); err != nil {
+		file, line := location(f)
+		if _, err := fmt.Fprintf(s.bw, "::%s %s::%s\n", cmd, ghProps(file, line, title), ghData(f.Message)); err != nil {
 			return err
 		}
 	}

@@ -1,26 +1,30 @@
 package report
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"regexp"
+	"sort"
 	"strings"
 
+	"github.com/shipshape-dev/shipshape/internal/engine"
 	"github.com/shipshape-dev/shipshape/internal/safe"
 )
 
 type markdownWriter struct{ opts Options }
 
-// markdownMaxRows keeps a comment under the size code hosts accept.
-const markdownMaxRows = 200
+// MarkdownLimit is the most characters a GitHub pull-request comment holds
+// (65,536); the writer counts bytes, which are never fewer.
+const MarkdownLimit = 65536
 
-// Write renders a summary line and a table fit for a pull-request comment:
-// one row per finding that is not exempted (action, check, object,
-// location, message), exempted findings in a collapsed section, then input
-// errors.
+// Write renders a comment for a pull request that fits in MarkdownLimit:
+// a summary line, a count per check, the inputs that could not be read,
+// then one row per finding that is not exempted (deny, then warn, then
+// dryrun; action, check, object, location, message), and exempted findings
+// in a collapsed section. When the findings do not fit, the rows stop and a
+// note says how many were left out and where the full report is.
 func (m markdownWriter) Write(w io.Writer, r *Report) error {
-	bw := bufio.NewWriter(w)
+	var b strings.Builder
 	s := r.Summary
 	icon := "✅"
 	switch {
@@ -29,48 +33,96 @@ func (m markdownWriter) Write(w io.Writer, r *Report) error {
 	case s.Warn > 0:
 		icon = "⚠️"
 	}
-	fmt.Fprintf(bw, "### %s shipshape: %d deny, %d warn, %d dryrun, %d exempted, %d errors\n\n",
+	fmt.Fprintf(&b, "### %s shipshape: %d deny, %d warn, %d dryrun, %d exempted, %d errors\n\n",
 		icon, s.Deny, s.Warn, s.Dryrun, s.Exempted, len(r.Errors))
-	fmt.Fprintf(bw, "%d files, %d documents checked.\n", s.Files, s.Documents)
-	var active, exempted []int
-	for i := range r.Findings {
-		if r.Findings[i].Exempted {
-			exempted = append(exempted, i)
-		} else {
-			active = append(active, i)
+	fmt.Fprintf(&b, "%d files, %d documents checked.\n", s.Files, s.Documents)
+	counts := map[string]*CheckCount{}
+	countChecks(counts, r.Findings)
+	if len(counts) > 0 {
+		b.WriteString("\n| Check | deny | warn | dryrun | exempted |\n|---|---:|---:|---:|---:|\n")
+		for _, c := range sortedCounts(counts) {
+			fmt.Fprintf(&b, "| `%s` | %d | %d | %d | %d |\n", mdCode(c.Policy), c.Deny, c.Warn, c.Dryrun, c.Exempted)
 		}
 	}
-	if len(active) > 0 {
-		bw.WriteString("\n| | Check | Object | Location | Message |\n|---|---|---|---|---|\n")
-		for n, i := range active {
-			if n == markdownMaxRows {
-				fmt.Fprintf(bw, "\n…and %d more findings (see the full report).\n", len(active)-n)
+	// What is left out is said in a note, which must still fit.
+	const noteRoom = 1024
+	room := func(row string) bool { return b.Len()+len(row)+noteRoom <= MarkdownLimit }
+	left := 0
+	if len(r.Errors) > 0 {
+		b.WriteString("\n**Inputs that could not be checked**\n\n")
+		for i, e := range r.Errors {
+			row := fmt.Sprintf("- `%s`\n", mdCode(e.Error()))
+			if !room(row) {
+				left += len(r.Errors) - i
 				break
 			}
-			f := &r.Findings[i]
+			b.WriteString(row)
+		}
+	}
+	var active, exempted []*engine.Finding
+	for i := range r.Findings {
+		if f := &r.Findings[i]; f.Exempted {
+			exempted = append(exempted, f)
+		} else {
+			active = append(active, f)
+		}
+	}
+	// Deny first: those are what the reviewer must not miss.
+	sort.SliceStable(active, func(i, j int) bool { return actionRank(active[i].Action) > actionRank(active[j].Action) })
+	if len(active) > 0 && left == 0 {
+		b.WriteString("\n| | Check | Object | Location | Message |\n|---|---|---|---|---|\n")
+		for i, f := range active {
 			check := "`" + mdCode(f.Policy) + "`"
 			if rule, ok := m.opts.Rules[f.Policy]; ok {
 				check += "<br>" + mdCell(rule.Title)
 			}
-			fmt.Fprintf(bw, "| **%s** | %s | %s | `%s:%d` | %s |\n",
+			row := fmt.Sprintf("| **%s** | %s | %s | `%s:%d` | %s |\n",
 				mdCell(f.Action), check, mdCell(object(f)), mdCode(f.File), f.Location(), mdCell(f.Message))
+			if !room(row) {
+				left += len(active) - i
+				break
+			}
+			b.WriteString(row)
 		}
+	} else {
+		left += len(active)
 	}
-	if len(exempted) > 0 {
-		fmt.Fprintf(bw, "\n<details><summary>%d exempted findings</summary>\n\n| Check | Object | Reason |\n|---|---|---|\n", len(exempted))
-		for _, i := range exempted {
-			f := &r.Findings[i]
-			fmt.Fprintf(bw, "| `%s` | %s | %s |\n", mdCode(f.Policy), mdCell(object(f)), mdCell(f.Reason))
+	if len(exempted) > 0 && left == 0 {
+		fmt.Fprintf(&b, "\n<details><summary>%d exempted findings</summary>\n\n| Check | Object | Reason |\n|---|---|---|\n", len(exempted))
+		for i, f := range exempted {
+			row := fmt.Sprintf("| `%s` | %s | %s |\n", mdCode(f.Policy), mdCell(object(f)), mdCell(f.Reason))
+			if !room(row + "\n</details>\n") {
+				left += len(exempted) - i
+				break
+			}
+			b.WriteString(row)
 		}
-		bw.WriteString("\n</details>\n")
+		b.WriteString("\n</details>\n")
+	} else {
+		left += len(exempted)
 	}
-	if len(r.Errors) > 0 {
-		bw.WriteString("\n**Inputs that could not be checked**\n\n")
-		for _, e := range r.Errors {
-			fmt.Fprintf(bw, "- `%s`\n", mdCode(e.Error()))
+	if left > 0 {
+		where := "the job's log has it all (`shipshape check -o text`; `-o sarif` for code scanning)"
+		if m.opts.FullReport != "" {
+			where = "the full report: " + safe.Text(m.opts.FullReport) // from the CI runner, not from input
 		}
+		fmt.Fprintf(&b, "\n**%d more entries are left out** to fit a pull-request comment (%d characters at most); %s.\n", left, MarkdownLimit, where)
 	}
-	return bw.Flush()
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// actionRank orders actions by severity, most severe highest.
+func actionRank(action string) int {
+	switch action {
+	case "deny":
+		return 3
+	case "warn":
+		return 2
+	case "dryrun":
+		return 1
+	}
+	return 0
 }
 
 // mdEscaper backslash-escapes what Markdown would read as emphasis, code,

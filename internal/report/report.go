@@ -40,6 +40,44 @@ type Report struct {
 	Summary Summary        `json:"summary"`
 	// Policies are the check IDs that ran, sorted.
 	Policies []string `json:"policies,omitempty"`
+	// Skipped are the dot-directories inside folder arguments that were
+	// not read (name one as an argument to read it).
+	Skipped []string `json:"skippedDirectories,omitempty"`
+	// Duplicates are the files and objects the run was given more than
+	// once: each was checked and reported once, at its first place.
+	Duplicates []Duplicate `json:"duplicates,omitempty"`
+}
+
+// Duplicate is a file or object given more than once.
+type Duplicate struct {
+	What   string   `json:"what"`   // "file a.yaml", "Deployment shop/web"
+	Places []string `json:"places"` // file:line of each copy, the reported one first
+	Times  int      `json:"times"`
+}
+
+// Note says what a duplicate is and where its findings are.
+func (d Duplicate) Note() string {
+	if len(d.Places) == 1 {
+		return fmt.Sprintf("%s is given %d times; it is checked and reported once", d.What, d.Times)
+	}
+	return fmt.Sprintf("%s is given %d times (%s); its findings are reported once, at %s", d.What, d.Times, strings.Join(d.Places, ", "), d.Places[0])
+}
+
+// NothingChecked says why no document of the run was judged by any
+// policy, or "" when some was: no input file at all (and which
+// dot-directories were skipped), or only documents no policy applies to.
+func (r *Report) NothingChecked() string {
+	if r.Summary.Documents > r.Summary.NotCovered {
+		return ""
+	}
+	if r.Summary.Documents == 0 {
+		why := "no YAML, JSON or Dockerfile was found in the inputs"
+		if len(r.Skipped) > 0 {
+			why += fmt.Sprintf("; %d dot-directories were skipped (%s): name one as an argument to check it", len(r.Skipped), strings.Join(r.Skipped, ", "))
+		}
+		return why
+	}
+	return fmt.Sprintf("the %d documents are all of kinds no policy applies to (%s)", r.Summary.Documents, uncoveredKinds(r.NotCovered))
 }
 
 // Uncovered names a document no policy applies to.
@@ -165,6 +203,9 @@ type Options struct {
 	Color   bool            // text: ANSI colours (the caller decides: a terminal and no NO_COLOR)
 	FailOn  []string        // actions that fail the run (junit marks them failures); default deny
 	Version string          // tool version for sarif
+	// FullReport says where the whole report is (a CI run's address), for
+	// the markdown note when the comment has to leave findings out.
+	FullReport string
 }
 
 func (o Options) failOn() []string {
@@ -217,6 +258,65 @@ func object(f *engine.Finding) string {
 		name = f.Namespace + "/" + name
 	}
 	return f.Kind + " " + name
+}
+
+// location is where a finding points a code host (SARIF, GitHub
+// annotations): its file and line, except for rendered Helm output piped
+// in, which has no file in the repository; there it is the template the
+// document came from (its "# Source:" comment), without a line, since the
+// rendered line is not the template's.
+func location(f *engine.Finding) (file string, line int) {
+	if f.File == inputs.Stdin && f.Source != "" {
+		return f.Source, 0
+	}
+	return f.File, f.Location()
+}
+
+// CheckCount is how many findings of one check a run has, by action.
+type CheckCount struct {
+	Policy                       string
+	Deny, Warn, Dryrun, Exempted int
+}
+
+// countChecks adds findings to per-check counts, keyed by check ID.
+func countChecks(counts map[string]*CheckCount, findings []engine.Finding) {
+	for i := range findings {
+		f := &findings[i]
+		c := counts[f.Policy]
+		if c == nil {
+			c = &CheckCount{Policy: f.Policy}
+			counts[f.Policy] = c
+		}
+		switch actionOf(f) {
+		case "exempted":
+			c.Exempted++
+		case "deny":
+			c.Deny++
+		case "warn":
+			c.Warn++
+		case "dryrun":
+			c.Dryrun++
+		}
+	}
+}
+
+// sortedCounts lists per-check counts most severe first: by deny, then
+// warn, dryrun and exempted counts, then check ID.
+func sortedCounts(counts map[string]*CheckCount) []CheckCount {
+	out := make([]CheckCount, 0, len(counts))
+	for _, c := range counts {
+		out = append(out, *c)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		for _, d := range [][2]int{{a.Deny, b.Deny}, {a.Warn, b.Warn}, {a.Dryrun, b.Dryrun}, {a.Exempted, b.Exempted}} {
+			if d[0] != d[1] {
+				return d[0] > d[1]
+			}
+		}
+		return a.Policy < b.Policy
+	})
+	return out
 }
 
 // actionOf is the action a finding shows: exempted ones are "exempted".

@@ -2,11 +2,14 @@ package report_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -120,7 +123,7 @@ func TestGitHubEscapesWorkflowCommands(t *testing.T) {
 	}
 	assert.Contains(t, out, "50%25 of the time%0Asecond line")
 	assert.Contains(t, out, "::error file=app/web.yaml,line=21,title=image-tag-pinned%3A Images carry")
-	assert.Contains(t, out, "::error title=image-tag-pinned", "stdin has no file to annotate")
+	assert.Contains(t, out, "::error file=shop/templates/deployment.yaml,title=image-tag-pinned", "piped Helm output is annotated on its template, without the rendered line")
 	assert.NotContains(t, out, "vendor/tool", "exempted findings are not annotated")
 }
 
@@ -136,7 +139,9 @@ func TestText100kFindings(t *testing.T) {
 	w, _ := report.ForFormat("text", report.Options{})
 	var b bytes.Buffer
 	require.NoError(t, w.Write(&b, r))
-	assert.Equal(t, 100_000+1000*2+1, strings.Count(b.String(), "\n"))
+	// a line per finding, a header and a blank line per file, the count
+	// by check (a header and one check), the summary
+	assert.Equal(t, 100_000+1000*2+2+1, strings.Count(b.String(), "\n"))
 }
 
 func BenchmarkText100k(b *testing.B) {
@@ -166,5 +171,100 @@ func itoa(i int) string {
 		if i == 0 {
 			return string(b)
 		}
+	}
+}
+
+// Piped Helm output has no file in the repository: code scanning points at
+// the template of its "# Source:" comment; a finding from a file keeps its
+// file and line.
+func TestSARIFLocatesPipedHelmOutputOnItsTemplate(t *testing.T) {
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+						Region           *struct{ StartLine int }
+					}
+				}
+			}
+		}
+	}
+	require.NoError(t, json.Unmarshal(render(t, "sarif", report.Options{}), &log))
+	type loc struct {
+		uri  string
+		line int
+	}
+	var got []loc
+	for _, r := range log.Runs[0].Results {
+		p := r.Locations[0].PhysicalLocation
+		l := loc{uri: p.ArtifactLocation.URI}
+		if p.Region != nil {
+			l.line = p.Region.StartLine
+		}
+		got = append(got, l)
+	}
+	assert.Contains(t, got, loc{"shop/templates/deployment.yaml", 0})
+	assert.Contains(t, got, loc{"app/web.yaml", 21})
+	for _, l := range got {
+		assert.NotContains(t, l.uri, "stdin")
+	}
+}
+
+// The text output ends with how many findings each check gave, most
+// severe first; exempted findings count apart.
+func TestTextEndsWithCountPerCheck(t *testing.T) {
+	out := string(render(t, "text", report.Options{}))
+	i := strings.Index(out, "findings by check:\n")
+	require.GreaterOrEqual(t, i, 0, out)
+	table := strings.Split(strings.TrimSpace(out[i:]), "\n")
+	require.Len(t, table, 5, out) // header, three checks, summary
+	assert.Regexp(t, `^  image-tag-pinned\s+2 deny\s+0 warn\s+0 dryrun\s+1 exempted$`, table[1])
+	assert.Regexp(t, `^  probes-required\s+0 deny\s+1 warn`, table[2])
+	assert.Regexp(t, `^  resources-required\s+0 deny\s+0 warn\s+1 dryrun`, table[3])
+	assert.True(t, strings.HasPrefix(table[4], "4 files, 5 documents"), table[4])
+}
+
+// A pull-request comment holds 65,536 characters: a report of many long
+// findings stays under it, lists deny before warn, counts every check,
+// and says how many rows it left out and where the rest is.
+func TestMarkdownFitsAPullRequestComment(t *testing.T) {
+	long := strings.Repeat("x", 400)
+	var fs []engine.Finding
+	for i := range 2000 {
+		action, policy := "warn", "probes-required"
+		if i%4 == 3 {
+			action, policy = "deny", "image-tag-pinned"
+		}
+		fs = append(fs, engine.Finding{Policy: policy, Action: action, File: "app/" + itoa(i) + ".yaml", Line: 1,
+			Kind: "Deployment", Namespace: "shop", Name: "web" + itoa(i), Message: long})
+	}
+	fs = append(fs, engine.Finding{Policy: "resources-required", Action: "warn", File: "z.yaml", Line: 1, Kind: "Pod", Name: "p", Exempted: true, Reason: "r"})
+	r := report.New(fs, nil, 2001, 2001)
+	tests := []struct {
+		name, fullReport, where string
+	}{
+		{"no address", "", "the job's log has it all"},
+		{"run address", "https://github.com/o/r/actions/runs/7", "the full report: https://github.com/o/r/actions/runs/7"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w, err := report.ForFormat("markdown", report.Options{Rules: rules(), FullReport: tt.fullReport})
+			require.NoError(t, err)
+			var b bytes.Buffer
+			require.NoError(t, w.Write(&b, r))
+			out := b.String()
+			assert.LessOrEqual(t, utf8.RuneCountInString(out), report.MarkdownLimit)
+			assert.Contains(t, out, "| `probes-required` | 0 | 1500 | 0 | 0 |")
+			assert.Contains(t, out, "| `image-tag-pinned` | 500 | 0 | 0 | 0 |")
+			assert.Contains(t, out, "| `resources-required` | 0 | 0 | 0 | 1 |")
+			shown := strings.Count(out, "| **deny** |") + strings.Count(out, "| **warn** |")
+			require.Less(t, shown, 2000)
+			// about 120 rows fit: all of them deny, which come first
+			assert.Greater(t, shown, 100)
+			assert.Equal(t, 0, strings.Count(out, "| **warn** |"), "every deny row comes before any warn row")
+			assert.Contains(t, out, fmt.Sprintf("**%d more entries are left out**", 2001-shown))
+			assert.Contains(t, out, tt.where)
+		})
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/shipshape-dev/shipshape/internal/catalog"
 	"github.com/shipshape-dev/shipshape/internal/engine"
 	"github.com/shipshape-dev/shipshape/internal/inputs"
 	"github.com/shipshape-dev/shipshape/internal/safe"
@@ -140,7 +141,7 @@ func (s sarifWriter) Write(w io.Writer, r *Report) error {
 		if rule.ID == "" {
 			rule = Rule{ID: id, Title: id, Description: id, Action: "deny"}
 		}
-		help := rule.Description + "\n\nSource: " + rule.Section + "\n\n" + ExemptHint(id)
+		help := rule.Description + "\n\nSource: " + catalog.Source + ", section " + rule.Section + "\n\n" + ExemptHint(id)
 		driver.Rules = append(driver.Rules, sarifRule{
 			ID:                   id,
 			Name:                 pascal(id),
@@ -160,7 +161,7 @@ func (s sarifWriter) Write(w io.Writer, r *Report) error {
 			Level:     sarifLevel(f.Action),
 			Message:   sarifText{Text: f.Message},
 			Locations: []sarifLocation{{
-				PhysicalLocation: physical(f.File, f.Location()),
+				PhysicalLocation: physical(location(f)),
 				LogicalLocations: []sarifLogical{{FullyQualifiedName: logicalName(f), Kind: "object"}},
 			}},
 			Properties: map[string]any{"constraint": f.Constraint, "action": f.Action, "documentLine": f.Line},

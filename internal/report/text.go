@@ -49,10 +49,16 @@ type textStream struct {
 	line  []byte
 	group string
 	n     int // findings printed
+	// counts are the findings printed, by check, for the closing table.
+	counts map[string]*CheckCount
 }
 
 func (s *textStream) Findings(batch []engine.Finding) error {
 	t, bw := s.t, s.bw
+	if s.counts == nil {
+		s.counts = map[string]*CheckCount{}
+	}
+	countChecks(s.counts, batch)
 	for i := range batch {
 		f := &batch[i]
 		if g := groupName(f); g != s.group || s.n == 0 {
@@ -106,6 +112,14 @@ func (s *textStream) Finish(r *Report) error {
 	if len(r.NotCovered) > 0 {
 		fmt.Fprintf(bw, "note: %d documents not covered by any policy (kinds %s)\n", len(r.NotCovered), uncoveredKinds(r.NotCovered))
 	}
+	for _, d := range r.Duplicates {
+		bw.WriteString("note: " + d.Note() + "\n")
+	}
+	if why := r.NothingChecked(); why != "" {
+		t.paint(bw, ansiRed, "nothing was checked:")
+		bw.WriteString(" " + why + "\n")
+	}
+	writeCheckCounts(bw, sortedCounts(s.counts))
 	sum := r.Summary
 	summary := fmt.Sprintf("%d files, %d documents: %d deny, %d warn, %d dryrun, %d exempted, %d errors",
 		sum.Files, sum.Documents, sum.Deny, sum.Warn, sum.Dryrun, sum.Exempted, len(r.Errors))
@@ -119,6 +133,31 @@ func (s *textStream) Finish(r *Report) error {
 	t.paint(bw, color, summary)
 	bw.WriteByte('\n')
 	return bw.Flush()
+}
+
+// writeCheckCounts prints how many findings each check gave, most severe
+// first, so the closing lines say which checks to look at.
+func writeCheckCounts(bw *bufio.Writer, counts []CheckCount) {
+	if len(counts) == 0 {
+		return
+	}
+	width := 0
+	for _, c := range counts {
+		width = max(width, len(safe.Text(c.Policy)))
+	}
+	bw.WriteString("findings by check:\n")
+	for _, c := range counts {
+		fmt.Fprintf(bw, "  %s  %4d deny  %4d warn  %4d dryrun  %4d exempted\n", pad(safe.Text(c.Policy), width), c.Deny, c.Warn, c.Dryrun, c.Exempted)
+	}
+}
+
+// writeIndented keeps a multi-line message inside its finding's block.
+func writeIndented(bw *bufio.Writer, s string) {
+	if !strings.ContainsAny(s, "\r\n") {
+		bw.WriteString(s)
+		return
+	}
+	bw.WriteString(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\n", "\n      "))
 }
 
 // groupName heads a file's findings; it starts a line, so safe.Text keeps

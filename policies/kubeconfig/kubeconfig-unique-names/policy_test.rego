@@ -34,9 +34,41 @@ test_two_kubeadm_defaults_collide_on_the_second_file if {
 	vs := violation with input as run([kubeadm, kubeadm], 1)
 	count(vs) == 3
 	some v in vs
-	contains(v.msg, `kubeconfig k1.yaml:1: cluster "kubernetes" (clusters[0]) is also defined in k0.yaml:1,`)
-	contains(v.msg, "kubeadm's default name")
+	v.msg == `cluster "kubernetes" (clusters[0]) is defined 2 times in the merged kubeconfigs: kubectl uses the first, k0.yaml:1 (clusters[0]), and silently ignores this one; "kubernetes" is kubeadm's default name, which every kubeadm cluster shares: rename it per cluster (e.g. prod, prod-admin, prod-admin@prod) and update the contexts that refer to it`
 	v.details.field == "clusters[0].name"
+}
+
+# N kubeconfigs that share a name give one finding per name, on the second
+# file, naming every other file: not one per pair.
+test_a_clash_is_reported_once_naming_every_file if {
+	configs := [kubeadm, kubeadm, kubeadm, kubeadm]
+	every me in [0, 2, 3] {
+		count(violation) == 0 with input as run(configs, me)
+	}
+	vs := violation with input as run(configs, 1)
+	count(vs) == 3
+	some v in vs
+	v.details.field == "users[0].name"
+	contains(v.msg, `user "kubernetes-admin" (users[0]) is defined 4 times in the merged kubeconfigs: kubectl uses the first, k0.yaml:1 (users[0]), and silently ignores this one and k2.yaml:1 (users[0]), k3.yaml:1 (users[0]);`)
+}
+
+# The message does not repeat the finding's own location.
+test_message_does_not_repeat_the_location if {
+	vs := violation with input as run([kubeadm, kubeadm], 1)
+	count(vs) == 3
+	every v in vs {
+		not contains(v.msg, "k1.yaml")
+	}
+}
+
+test_a_long_clash_lists_ten_files_and_counts_the_rest if {
+	configs := [kubeadm | some _ in numbers.range(1, 15)]
+	vs := violation with input as run(configs, 1)
+	some v in vs
+	v.details.field == "clusters[0].name"
+	contains(v.msg, "is defined 15 times")
+	contains(v.msg, "k11.yaml:1 (clusters[0]) (and 3 more);")
+	not contains(v.msg, "k12.yaml")
 }
 
 test_custom_name_collision_has_plain_advice if {
@@ -60,9 +92,11 @@ test_duplicate_within_one_file if {
 	vs := violation with input as run([twice], 0)
 	count(vs) == 1
 	some v in vs
-	contains(v.msg, "defined twice in this file (also clusters[0])")
+	contains(v.msg, `cluster "prod" (clusters[1]) is defined 2 times in the merged kubeconfigs: kubectl uses the first, clusters[0] of this file, and silently ignores this one;`)
 }
 
 test_single_kubeconfig_without_merge_view if {
 	count(violation) == 0 with input as {"review": {"object": kubeadm}, "parameters": {}}
+	twice := object.union(kubeadm, {"users": [{"name": "a", "user": {}}, {"name": "a", "user": {}}]})
+	count(violation) == 1 with input as {"review": {"object": twice}, "parameters": {}}
 }

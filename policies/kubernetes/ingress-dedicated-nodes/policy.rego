@@ -9,7 +9,7 @@
 #   to the limit), adding up per pod to at least minCPU cores and minMemory.
 #   All traffic enters through these pods: sharing nodes with business pods,
 #   or being throttled or evicted first under pressure, turns a busy
-#   neighbour into an outage. The source document gives the nodes the taint
+#   neighbour into an outage. 阿里云容器产品实践 gives the nodes the taint
 #   Ingress=:NoExecute and the pods 16 cores and 32 GiB. Init containers are
 #   not counted.
 # custom:

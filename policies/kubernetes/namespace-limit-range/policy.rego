@@ -15,6 +15,7 @@
 #   input: kubernetes
 #   kinds: [workloads]
 #   action: warn
+#   factOf: namespace
 #   sync:
 #     - v1/LimitRange
 #     - v1/Namespace

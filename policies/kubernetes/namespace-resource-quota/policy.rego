@@ -15,6 +15,7 @@
 #   input: kubernetes
 #   kinds: [workloads]
 #   action: warn
+#   factOf: namespace
 #   sync:
 #     - v1/ResourceQuota
 #     - v1/Namespace

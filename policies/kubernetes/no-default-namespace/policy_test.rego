@@ -52,3 +52,14 @@ test_exemption_with_empty_reason_is_reported if {
 	some v in vs
 	contains(v.msg, "has an empty reason")
 }
+
+# Offline, not told the target namespace: the object that names none is a
+# warning (details.severity) that says how to tell shipshape, not a deny.
+test_no_namespace_and_no_target_warns if {
+	vs := violation with input as {"review": {"object": obj("Deployment", {"name": "worker", "namespace": "default"}), "namespace": "default", "namespaceAssumed": true}}
+	count(vs) == 1
+	some v in vs
+	v.details.severity == "warn"
+	startswith(v.msg, "Deployment worker names no namespace, so kubectl apply puts it in the namespace of -n, else of the current context, else default;")
+	contains(v.msg, "--namespace")
+}

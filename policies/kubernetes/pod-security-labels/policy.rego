@@ -4,8 +4,9 @@
 #   Every Namespace carries the label pod-security.kubernetes.io/enforce with
 #   a level at least as strict as minLevel (privileged < baseline <
 #   restricted). Pod Security Admission, the successor of the
-#   PodSecurityPolicy the seed names, then rejects pods that break the level
-#   in that namespace, whatever else is installed. A namespace without the
+#   PodSecurityPolicy that 阿里云容器产品实践 names (section 三, 容器安全),
+#   then rejects pods that break the level in that namespace, whatever else
+#   is installed. A namespace without the
 #   label enforces nothing. Label the namespace, e.g.
 #   `kubectl label ns shop pod-security.kubernetes.io/enforce=baseline`; a
 #   system namespace that must stay privileged carries an exemption.

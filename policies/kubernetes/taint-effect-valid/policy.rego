@@ -7,8 +7,8 @@
 #   running pods without a toleration); a toleration may leave the effect
 #   empty to tolerate all three. Toleration operators are Equal (the default)
 #   or Exists; Exists takes no value, an empty key needs Exists, and
-#   tolerationSeconds only applies to NoExecute. A misspelt effect (the source
-#   document itself writes NoEexcute) never matches the taint, so the pod is
+#   tolerationSeconds only applies to NoExecute. A misspelt effect (阿里云容器产品实践
+#   itself writes NoEexcute) never matches the taint, so the pod is
 #   not scheduled where it was meant to go, or is evicted; the message
 #   suggests the effect that was probably meant.
 # custom:
