@@ -242,6 +242,39 @@ func TestPoliciesListsTheCatalog(t *testing.T) {
 	}
 }
 
+// TestPoliciesGroupsBySection: the text listing has a SECTION column, the
+// sections in order, and the checks beyond the source document under F.
+func TestPoliciesGroupsBySection(t *testing.T) {
+	res := runCLI(t, "", "policies")
+	require.Equal(t, 0, res.code, res.stderr)
+	lines := strings.Split(strings.TrimSpace(res.stdout), "\n")
+	require.Equal(t, "SECTION", strings.Fields(lines[0])[0])
+	section := map[string]string{}
+	var order []string
+	for _, line := range lines[1:] {
+		f := strings.Fields(line)
+		section[f[1]+"/"+f[2]] = f[0]
+		if len(order) == 0 || order[len(order)-1] != f[0] {
+			order = append(order, f[0])
+		}
+	}
+	if order[len(order)-1] == "-" { // policies whose section names no letter come last
+		order = order[:len(order)-1]
+	}
+	assert.Equal(t, []string{"A", "B", "C", "D", "E", "F"}, order, "one group per section, in order")
+	for _, tc := range []struct{ key, section string }{
+		{"capacity-headroom/plan", "A"},
+		{"no-privileged/kubernetes", "D"},
+		{"host-ports/kubernetes", "E"},
+		{"rbac-no-cluster-admin-binding/kubernetes", "F"},
+		{"rbac-secrets-access/kubernetes", "F"},
+		{"serviceaccount-token-automount/kubernetes", "F"},
+		{"no-default-serviceaccount/kubernetes", "F"},
+	} {
+		assert.Equal(t, tc.section, section[tc.key], tc.key)
+	}
+}
+
 func TestShipshapeTestCommand(t *testing.T) {
 	res := runCLI(t, "", "test")
 	assert.Equal(t, 0, res.code, res.stdout)
