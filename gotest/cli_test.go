@@ -98,12 +98,20 @@ func TestCheckExamplesReportsEveryInputKind(t *testing.T) {
 		"examples/kubeconfig/staging-admin.conf.yaml": {"kubeconfig-unique-names": 15},
 		"examples/cluster/plan.yaml":                  {"network-cidr-overlap": 18, "worker-data-disk": 30, "multi-zone": 22, "outbound-snat": 12},
 		"examples/cluster/nodes.yaml":                 {"worker-size": 79, "capacity-headroom": 6},
+		"examples/app/access.yaml":                    {"rbac-no-cluster-admin-binding": 36},
+		"examples/app/network-policies.yaml":          {"no-metadata-api-egress": 13},
 	} {
 		for id, line := range want {
 			assert.Equal(t, line, byFile[file][id], "%s: %s", file, id)
 		}
 	}
 	assert.NotContains(t, byFile, "examples/kubeconfig/prod-admin.conf.yaml", "the first kubeconfig of the merge wins; only the later one is reported")
+	// web runs as its own ServiceAccount, with no token, under the shop's
+	// default deny and a policy that selects it: the section F checks that
+	// read the inventory find nothing to say about it.
+	for _, id := range []string{"no-default-serviceaccount", "serviceaccount-token-automount", "namespace-default-deny", "selector-matches-pods"} {
+		assert.NotContains(t, byFile["examples/app/web.yaml"], id)
+	}
 	assert.Equal(t, len(r.Findings), r.Summary["deny"]+r.Summary["warn"]+r.Summary["dryrun"]+r.Summary["exempted"])
 }
 

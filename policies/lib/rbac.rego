@@ -31,19 +31,19 @@ cluster_admin_rules := [
 # but not its undefinedness.
 default verb_matches(_, _) := false
 
-verb_matches(rule, verb) if "*" in object.get(rule, "verbs", [])
+verb_matches(rule, _) if "*" in object.get(rule, "verbs", [])
 
 verb_matches(rule, verb) if verb in object.get(rule, "verbs", [])
 
 default group_matches(_, _) := false
 
-group_matches(rule, g) if "*" in object.get(rule, "apiGroups", [])
+group_matches(rule, _) if "*" in object.get(rule, "apiGroups", [])
 
 group_matches(rule, g) if g in object.get(rule, "apiGroups", [])
 
 default resource_matches(_, _) := false
 
-resource_matches(rule, resource) if "*" in object.get(rule, "resources", [])
+resource_matches(rule, _) if "*" in object.get(rule, "resources", [])
 
 resource_matches(rule, resource) if resource in object.get(rule, "resources", [])
 
