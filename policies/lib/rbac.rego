@@ -12,6 +12,7 @@ package lib.rbac
 
 import data.lib.inventory
 import data.lib.selectors
+import data.lib.subjects
 import data.lib.workload
 
 group := "rbac.authorization.k8s.io"
@@ -111,20 +112,6 @@ ref_key(binding) := binding.roleRef.name if binding.roleRef.kind == "ClusterRole
 
 ref_key(binding) := sprintf("%s/%s", [inventory.namespace_of(binding), binding.roleRef.name]) if binding.roleRef.kind == "Role"
 
-# subject_key names a binding's subject in allow-lists and messages:
-# User:alice, Group:system:masters, ServiceAccount:shop/web.
-subject_key(binding, s) := sprintf("ServiceAccount:%s/%s", [subject_namespace(binding, s), s.name]) if s.kind == "ServiceAccount"
-
-subject_key(_, s) := sprintf("%s:%s", [s.kind, s.name]) if s.kind != "ServiceAccount"
-
-# A ServiceAccount subject names its namespace; the API server requires it
-# on ClusterRoleBindings, a RoleBinding's own namespace stands in otherwise.
-subject_namespace(_, s) := s.namespace if s.namespace != ""
-
-subject_namespace(binding, s) := inventory.namespace_of(binding) if not s.namespace
-
-subjects(binding) := concat(", ", sort([subject_key(binding, s) | some s in object.get(binding, "subjects", [])]))
-
 # reached lists, for each capability {group, resource, verbs} the rules
 # reach, the verbs reached and the resource: "get, list secrets".
 reached(rs, capabilities) := {desc |
@@ -164,7 +151,7 @@ capability_findings(obj, capabilities, allowed, what) := ({finding |
 	r := reached(rs, capabilities)
 	count(r) > 0
 	finding := {
-		"msg": sprintf("%s gives %s %s through %s %s (%s); bind a narrower role, or add %s to allowedRoles if it must", [workload.describe(obj), subjects(obj), what, obj.roleRef.kind, obj.roleRef.name, concat("; ", sort(r)), ref_key(obj)]),
+		"msg": sprintf("%s gives %s %s through %s %s (%s); bind a narrower role, or add %s to allowedRoles if it must", [workload.describe(obj), subjects.all(obj), what, obj.roleRef.kind, obj.roleRef.name, concat("; ", sort(r)), ref_key(obj)]),
 		"details": {"field": "roleRef", "granted": sort(r)},
 	}
 }) | {finding |

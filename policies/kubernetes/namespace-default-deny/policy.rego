@@ -78,7 +78,7 @@ findings contains finding if {
 reviewed := obj if {
 	obj := input.review.object
 	workload.is_workload(obj)
-	not inventory.controlled(obj)
+	not workload.controlled(obj)
 }
 
 denied(pols, direction) if {

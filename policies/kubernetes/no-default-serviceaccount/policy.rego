@@ -15,7 +15,6 @@
 package shipshape.kubernetes.no_default_serviceaccount
 
 import data.lib.exemptions
-import data.lib.inventory
 import data.lib.serviceaccounts
 import data.lib.workload
 
@@ -24,7 +23,7 @@ violation contains v if some v in exemptions.enforce(input.review.object, "no-de
 findings contains finding if {
 	obj := input.review.object
 	workload.is_workload(obj)
-	not inventory.controlled(obj)
+	not workload.controlled(obj)
 	serviceaccounts.name(obj) == "default"
 	finding := {
 		"msg": sprintf("%s runs as the namespace's default ServiceAccount, shared by every Pod that names none; create a ServiceAccount for it and set %s.serviceAccountName", [workload.describe(obj), workload.pod_spec_path(obj)]),

@@ -80,7 +80,7 @@ findings contains finding if {
 reviewed := obj if {
 	obj := input.review.object
 	workload.is_workload(obj)
-	not inventory.controlled(obj)
+	not workload.controlled(obj)
 	not workload.pod_spec(obj).hostNetwork == true
 }
 

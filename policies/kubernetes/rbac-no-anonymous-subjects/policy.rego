@@ -16,7 +16,7 @@
 package shipshape.kubernetes.rbac_no_anonymous_subjects
 
 import data.lib.exemptions
-import data.lib.rbac
+import data.lib.subjects
 import data.lib.workload
 
 violation contains v if some v in exemptions.enforce(input.review.object, "rbac-no-anonymous-subjects", findings)
@@ -26,7 +26,7 @@ anonymous := {"User:system:anonymous", "Group:system:unauthenticated"}
 findings contains finding if {
 	obj := input.review.object
 	some i, s in object.get(obj, "subjects", [])
-	key := rbac.subject_key(obj, s)
+	key := subjects.key(obj, s)
 	key in anonymous
 	finding := {
 		"msg": sprintf("%s grants %s %s to %s, that is to every unauthenticated request; bind it to the identities that need it", [workload.describe(obj), obj.roleRef.kind, obj.roleRef.name, key]),
@@ -40,7 +40,7 @@ findings contains finding if {
 	s.kind == "ServiceAccount"
 	s.name == "default"
 	finding := {
-		"msg": sprintf("%s grants %s %s to %s, which every Pod of the namespace that names no ServiceAccount runs as; create a ServiceAccount for the workload and bind that", [workload.describe(obj), obj.roleRef.kind, obj.roleRef.name, rbac.subject_key(obj, s)]),
+		"msg": sprintf("%s grants %s %s to %s, which every Pod of the namespace that names no ServiceAccount runs as; create a ServiceAccount for the workload and bind that", [workload.describe(obj), obj.roleRef.kind, obj.roleRef.name, subjects.key(obj, s)]),
 		"details": {"field": sprintf("subjects[%d]", [i])},
 	}
 }

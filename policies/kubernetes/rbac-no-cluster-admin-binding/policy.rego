@@ -32,6 +32,7 @@ package shipshape.kubernetes.rbac_no_cluster_admin_binding
 import data.lib.exemptions
 import data.lib.inventory
 import data.lib.rbac
+import data.lib.subjects
 import data.lib.workload
 
 violation contains v if some v in exemptions.enforce(input.review.object, "rbac-no-cluster-admin-binding", findings)
@@ -40,7 +41,7 @@ findings contains finding if {
 	obj := input.review.object
 	rbac.full_admin(rbac.bound_rules(obj))
 	some i, s in object.get(obj, "subjects", [])
-	key := rbac.subject_key(obj, s)
+	key := subjects.key(obj, s)
 	not key in input.parameters.allowedSubjects
 	finding := {
 		"msg": sprintf("%s grants %s %s, which allows everything, to %s; bind a role that names what it needs, or add %s to allowedSubjects if it is a break-glass identity", [workload.describe(obj), obj.roleRef.kind, obj.roleRef.name, key, key]),
@@ -52,6 +53,6 @@ findings contains finding if {
 	obj := input.review.object
 	not rbac.bound_rules(obj)
 	some s in object.get(obj, "subjects", [])
-	not rbac.subject_key(obj, s) in input.parameters.allowedSubjects
+	not subjects.key(obj, s) in input.parameters.allowedSubjects
 	finding := inventory.not_found(workload.describe(obj), sprintf("its %s %s", [obj.roleRef.kind, rbac.ref_key(obj)]), "roleRef")
 }

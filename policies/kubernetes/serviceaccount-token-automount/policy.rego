@@ -57,7 +57,7 @@ default undecided(_) := false
 # ServiceAccount.
 undecided(obj) if {
 	workload.is_workload(obj)
-	not inventory.controlled(obj)
+	not workload.controlled(obj)
 	not has_setting(workload.pod_spec(obj))
 }
 
