@@ -166,3 +166,15 @@ func TestLibrariesDoNotReadParameters(t *testing.T) {
 		})
 	}
 }
+
+// TestSecretNamePatternIsOneFact: the checks that look for secret-like names
+// (in env vars, in ConfigMap keys) default to the same pattern, so a name
+// one calls a secret the other does too.
+func TestSecretNamePatternIsOneFact(t *testing.T) {
+	cat := loadCatalog(t)
+	want := cat.Policy("secrets-from-secret-refs").DefaultParameters()["namePattern"]
+	require.NotEmpty(t, want)
+	for _, id := range []string{"no-secrets-in-configmaps"} {
+		assert.Equal(t, want, cat.Policy(id).DefaultParameters()["namePattern"], id)
+	}
+}

@@ -98,12 +98,20 @@ func TestCheckExamplesReportsEveryInputKind(t *testing.T) {
 		"examples/kubeconfig/staging-admin.conf.yaml": {"kubeconfig-unique-names": 15},
 		"examples/cluster/plan.yaml":                  {"network-cidr-overlap": 18, "worker-data-disk": 30, "multi-zone": 22, "outbound-snat": 12},
 		"examples/cluster/nodes.yaml":                 {"worker-size": 79, "capacity-headroom": 6},
+		"examples/app/access.yaml":                    {"rbac-no-cluster-admin-binding": 36},
+		"examples/app/network-policies.yaml":          {"no-metadata-api-egress": 13},
 	} {
 		for id, line := range want {
 			assert.Equal(t, line, byFile[file][id], "%s: %s", file, id)
 		}
 	}
 	assert.NotContains(t, byFile, "examples/kubeconfig/prod-admin.conf.yaml", "the first kubeconfig of the merge wins; only the later one is reported")
+	// web runs as its own ServiceAccount, with no token, under the shop's
+	// default deny and a policy that selects it: the section F checks that
+	// read the inventory find nothing to say about it.
+	for _, id := range []string{"no-default-serviceaccount", "serviceaccount-token-automount", "namespace-default-deny", "selector-matches-pods"} {
+		assert.NotContains(t, byFile["examples/app/web.yaml"], id)
+	}
 	assert.Equal(t, len(r.Findings), r.Summary["deny"]+r.Summary["warn"]+r.Summary["dryrun"]+r.Summary["exempted"])
 }
 
@@ -239,6 +247,39 @@ func TestPoliciesListsTheCatalog(t *testing.T) {
 	}
 	for _, p := range loadCatalog(t).Policies {
 		assert.True(t, ids[p.ID], p.ID)
+	}
+}
+
+// TestPoliciesGroupsBySection: the text listing has a SECTION column, the
+// sections in order, and the checks beyond the source document under F.
+func TestPoliciesGroupsBySection(t *testing.T) {
+	res := runCLI(t, "", "policies")
+	require.Equal(t, 0, res.code, res.stderr)
+	lines := strings.Split(strings.TrimSpace(res.stdout), "\n")
+	require.Equal(t, "SECTION", strings.Fields(lines[0])[0])
+	section := map[string]string{}
+	var order []string
+	for _, line := range lines[1:] {
+		f := strings.Fields(line)
+		section[f[1]+"/"+f[2]] = f[0]
+		if len(order) == 0 || order[len(order)-1] != f[0] {
+			order = append(order, f[0])
+		}
+	}
+	if order[len(order)-1] == "-" { // policies whose section names no letter come last
+		order = order[:len(order)-1]
+	}
+	assert.Equal(t, []string{"A", "B", "C", "D", "E", "F"}, order, "one group per section, in order")
+	for _, tc := range []struct{ key, section string }{
+		{"capacity-headroom/plan", "A"},
+		{"no-privileged/kubernetes", "D"},
+		{"host-ports/kubernetes", "E"},
+		{"rbac-no-cluster-admin-binding/kubernetes", "F"},
+		{"rbac-secrets-access/kubernetes", "F"},
+		{"serviceaccount-token-automount/kubernetes", "F"},
+		{"no-default-serviceaccount/kubernetes", "F"},
+	} {
+		assert.Equal(t, tc.section, section[tc.key], tc.key)
 	}
 }
 

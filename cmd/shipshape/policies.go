@@ -16,6 +16,7 @@ type policyEntry struct {
 	Title       string         `json:"title"`
 	Description string         `json:"description"`
 	Section     string         `json:"section"`
+	SectionID   string         `json:"sectionId"`
 	Input       string         `json:"input"`
 	Action      string         `json:"action"`
 	Kind        string         `json:"constraintKind"`
@@ -36,7 +37,7 @@ func newPoliciesCmd() *cobra.Command {
 			var entries []policyEntry
 			for _, p := range cat.Policies {
 				entries = append(entries, policyEntry{
-					ID: p.ID, Title: p.Title, Description: p.Description, Section: p.Section,
+					ID: p.ID, Title: p.Title, Description: p.Description, Section: p.Section, SectionID: p.SectionID(),
 					Input: p.Input, Action: p.Action, Kind: p.ConstraintKind(), Parameters: p.Parameters,
 				})
 			}
@@ -47,8 +48,11 @@ func newPoliciesCmd() *cobra.Command {
 				enc.SetIndent("", "  ")
 				return enc.Encode(entries)
 			case "text":
+				// Grouped by the practice catalog's section, in ID order
+				// within it; "-" for a policy whose section names no letter.
+				sort.SliceStable(entries, func(i, j int) bool { return sectionOrder(entries[i]) < sectionOrder(entries[j]) })
 				tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "ID\tINPUT\tACTION\tPARAMETERS\tTITLE")
+				fmt.Fprintln(tw, "SECTION\tID\tINPUT\tACTION\tPARAMETERS\tTITLE")
 				for _, e := range entries {
 					names := make([]string, 0, len(e.Parameters))
 					for n := range e.Parameters {
@@ -59,7 +63,7 @@ func newPoliciesCmd() *cobra.Command {
 					if params == "" {
 						params = "-"
 					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.ID, e.Input, e.Action, params, e.Title)
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", sectionKey(e), e.ID, e.Input, e.Action, params, e.Title)
 				}
 				return tw.Flush()
 			}
@@ -68,4 +72,20 @@ func newPoliciesCmd() *cobra.Command {
 	}
 	cmd.Flags().StringVarP(&output, "output", "o", "text", "output format: text or json")
 	return cmd
+}
+
+// sectionKey is the section column: the letter, or "-".
+func sectionKey(e policyEntry) string {
+	if e.SectionID == "" {
+		return "-"
+	}
+	return e.SectionID
+}
+
+// sectionOrder sorts the sections by letter, those with none last.
+func sectionOrder(e policyEntry) string {
+	if e.SectionID == "" {
+		return "~"
+	}
+	return e.SectionID
 }

@@ -39,6 +39,10 @@ var checkID = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 // section of it.
 const Source = "阿里云容器产品实践 (Alibaba Cloud container product practices)"
 
+// sectionLetter is the practice catalog's section (A, B, ...) that ends
+// custom.section: "三.1 容器安全 (D)".
+var sectionLetter = regexp.MustCompile(`\(([A-Z])\)\s*$`)
+
 // Policy is one check: its Rego module and what its METADATA says.
 type Policy struct {
 	ID          string // folder name, the public check ID
@@ -167,6 +171,16 @@ func (c *Catalog) AllByKind(kind string) []*Policy {
 		}
 	}
 	return out
+}
+
+// SectionID is the letter of the practice catalog's section the policy
+// belongs to (practices.md: A to E for the source document, F beyond it),
+// read from the "(X)" that ends custom.section; "" when it names none.
+func (p *Policy) SectionID() string {
+	if m := sectionLetter.FindStringSubmatch(p.Section); m != nil {
+		return m[1]
+	}
+	return ""
 }
 
 // Key names a policy uniquely: its input kind and check ID, as its folder.

@@ -75,13 +75,3 @@ not_found(subject, what, field) := {
 namespace_of(obj) := obj.metadata.namespace
 
 namespace_of(obj) := input.review.namespace if not obj.metadata.namespace
-
-# controlled holds for an object another workload owns (a Deployment's
-# ReplicaSet, a ReplicaSet's Pod): policies about the namespace leave it to
-# its owner, so one missing object is reported once.
-default controlled(_) := false
-
-controlled(obj) if {
-	some ref in object.get(obj.metadata, "ownerReferences", [])
-	ref.controller == true
-}

@@ -83,6 +83,18 @@ run_to_completion_pod(obj) if {
 	obj.spec.restartPolicy in {"Never", "OnFailure"}
 }
 
+# controlled holds for an object another workload owns (a Deployment's
+# ReplicaSet, a ReplicaSet's Pod, through an ownerReference marked
+# controller): policies about the namespace leave it to its owner, so one
+# missing object is reported once, and no-bare-pods tells bare Pods by it.
+# It reads the object only, so a policy that asks it reads no inventory.
+default controlled(_) := false
+
+controlled(obj) if {
+	some ref in object.get(obj.metadata, "ownerReferences", [])
+	ref.controller == true
+}
+
 # describe names the object in messages: "Deployment web".
 describe(obj) := sprintf("%s %s", [obj.kind, object.get(object.get(obj, "metadata", {}), "name", "<unnamed>")])
 

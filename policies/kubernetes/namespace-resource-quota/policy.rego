@@ -29,7 +29,7 @@ violation contains v if some v in exemptions.enforce(input.review.object, "names
 
 findings contains finding if {
 	obj := input.review.object
-	not inventory.controlled(obj)
+	not workload.controlled(obj)
 	ns := inventory.namespace_of(obj)
 	count(inventory.kind_in_namespace(ns, "", "ResourceQuota")) == 0
 	inventory.namespace_known(ns)
@@ -41,7 +41,7 @@ findings contains finding if {
 
 findings contains finding if {
 	obj := input.review.object
-	not inventory.controlled(obj)
+	not workload.controlled(obj)
 	ns := inventory.namespace_of(obj)
 	count(inventory.kind_in_namespace(ns, "", "ResourceQuota")) == 0
 	not inventory.namespace_known(ns)
