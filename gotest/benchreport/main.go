@@ -23,6 +23,7 @@ import (
 	"github.com/shipshape-dev/shipshape/gotest/corpus"
 	"github.com/shipshape-dev/shipshape/internal/catalog"
 	"github.com/shipshape-dev/shipshape/internal/engine"
+	"github.com/shipshape-dev/shipshape/internal/inputs"
 	"github.com/shipshape-dev/shipshape/policies"
 )
 
@@ -31,8 +32,9 @@ func main() {
 	gatorMax := flag.Int("gator-max", 10000, "largest corpus also timed with gator (it is slow)")
 	seed := flag.Int64("seed", 42, "corpus seed")
 	benchFilter := flag.String("bench", ".", "go test -bench pattern for the in-process rows (empty: none)")
+	memBytes := flag.Int64("memory-bytes", 1<<20, "size of the memory rows' input files (0: no memory rows); .shipshape.yaml is at its limit")
 	flag.Parse()
-	if err := run(*sizes, *gatorMax, *seed, *benchFilter); err != nil {
+	if err := run(*sizes, *gatorMax, *seed, *benchFilter, *memBytes); err != nil {
 		fmt.Fprintln(os.Stderr, "benchreport:", err)
 		os.Exit(1)
 	}
@@ -97,7 +99,7 @@ func peer(root, name string) (string, error) {
 	return strings.TrimSpace(string(out)), err
 }
 
-func run(sizeList string, gatorMax int, seed int64, benchFilter string) error {
+func run(sizeList string, gatorMax int, seed int64, benchFilter string, memBytes int64) error {
 	root, err := os.Getwd()
 	if err != nil {
 		return err
@@ -227,6 +229,21 @@ func run(sizeList string, gatorMax int, seed int64, benchFilter string) error {
 			return err
 		}
 		fmt.Printf("\nwhere the CPU goes (binary, whole catalog, %d docs, CPU profile): %s\n", lastN, formatShares(shares))
+	}
+	if memBytes > 0 {
+		// Memory: the largest input of each kind shipshape accepts, and the
+		// peak RSS of checking it with the whole catalog.
+		rows, err := memoryRows(ship, tmp, inputs.DefaultOptions.MaxFileBytes, memBytes)
+		if err != nil {
+			return err
+		}
+		fmt.Println()
+		mw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(mw, "largest accepted input	size	peak RSS MiB	s	")
+		for _, r := range rows {
+			fmt.Fprintln(mw, r)
+		}
+		mw.Flush()
 	}
 	fmt.Printf("\nmachine: %d CPUs (GOMAXPROCS)\n", runtime.GOMAXPROCS(0))
 	if !haveConftest {
