@@ -100,7 +100,6 @@ test_exemption_with_reason_silences if {
 	count(violation) == 0 with input as review(obj)
 }
 
-
 test_node_agent_reads_the_node_read_only if {
 	ds := {"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "agent"}, "spec": {"template": {"spec": {
 		"volumes": [host("proc", "/proc"), host("sys", "/sys"), host("db", "/var/lib/agent")],
