@@ -3,7 +3,7 @@ GO ?= go
 # Peer tools are built once per machine from their own modules (tools/).
 OPA = $$(./tools/build opa)
 
-.PHONY: all build generate fmt vet test check-generated bench
+.PHONY: all build generate fmt vet test check-generated bench precision
 
 all: generate test
 
@@ -37,3 +37,9 @@ test: vet
 # conftest on one corpus in the same run, and the cold start.
 bench:
 	$(GO) run ./gotest/benchreport
+
+# Precision on the realistic corpus (gotest/testdata/precision/): the
+# findings must be exactly expected.txt; prints findings and deny findings
+# per object, per check.
+precision:
+	$(GO) test ./gotest/ -run 'TestPrecisionCorpus' -bench 'BenchmarkPrecision' -benchtime 1x -count=1 -v

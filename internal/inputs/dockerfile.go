@@ -44,10 +44,19 @@ var lineInMessage = regexp.MustCompile(`^dockerfile parse error on line (\d+): `
 func parseDockerfile(name string, data []byte) ([]Document, []Error) {
 	res, err := parser.Parse(bytes.NewReader(data))
 	if err != nil {
-		return nil, []Error{dockerfileError(name, err, 0)}
+		e := dockerfileError(name, err, 0)
+		if e.Line == 0 {
+			// A file with no instructions: buildkit names no line, the
+			// reader looks at the top of the file.
+			e.Line = 1
+		}
+		return nil, []Error{e}
 	}
 	lex := shell.NewLex(res.EscapeToken)
 	metaArgs := map[string]string{}
+	// unknownVia holds, for an ARG whose default uses ARGs without a
+	// default, those ARGs: its value cannot be known before the build.
+	unknownVia := map[string][]string{}
 	var args []any
 	var stages []any
 	stageIndex := map[string]int{}
@@ -69,7 +78,7 @@ func parseDockerfile(name string, data []byte) ([]Document, []Error) {
 			flush()
 			instrs = nil
 			base := c.BaseName
-			resolved, unknown := resolveBase(lex, base, metaArgs)
+			resolved, unknown := resolveBase(lex, base, metaArgs, unknownVia)
 			st := map[string]any{
 				"index": int64(len(stages)), "name": c.Name, "base": base,
 				"baseResolved": resolved, "baseUnknown": unknown,
@@ -87,8 +96,19 @@ func parseDockerfile(name string, data []byte) ([]Document, []Error) {
 				for _, kv := range c.Args {
 					a := map[string]any{"name": kv.Key, "line": int64(node.StartLine)}
 					if kv.Value != nil {
-						a["default"] = *kv.Value
-						metaArgs[kv.Key] = *kv.Value
+						// As BuildKit builds its meta args: each default is
+						// expanded with the ARGs declared before it.
+						value, unmatched, err := expandArgs(lex, *kv.Value, metaArgs, unknownVia)
+						if err != nil {
+							return nil, []Error{{File: name, Line: node.StartLine, Message: fmt.Sprintf("invalid Dockerfile: ARG %s: %v", kv.Key, err)}}
+						}
+						a["default"] = value
+						metaArgs[kv.Key] = value
+						if len(unmatched) > 0 {
+							unknownVia[kv.Key] = unmatched
+						} else {
+							delete(unknownVia, kv.Key)
+						}
 					}
 					args = append(args, a)
 				}
@@ -122,28 +142,49 @@ func parseDockerfile(name string, data []byte) ([]Document, []Error) {
 
 // resolveBase substitutes ARG defaults into a FROM base, as the builder
 // does for ARGs declared before the first FROM; ARGs without a default
-// make the base unknown.
-func resolveBase(lex *shell.Lex, base string, metaArgs map[string]string) (string, []any) {
+// (directly or through another ARG's default) make the base unknown.
+func resolveBase(lex *shell.Lex, base string, metaArgs map[string]string, unknownVia map[string][]string) (string, []any) {
 	unknown := []any{}
 	if !strings.Contains(base, "$") {
 		return base, unknown
 	}
-	res, err := lex.ProcessWordWithMatches(base, argEnv(metaArgs))
+	res, names, err := expandArgs(lex, base, metaArgs, unknownVia)
 	if err != nil {
 		return "", unknown
 	}
-	names := make([]string, 0, len(res.Unmatched))
-	for n := range res.Unmatched {
-		names = append(names, n)
-	}
-	sort.Strings(names)
 	for _, n := range names {
 		unknown = append(unknown, n)
 	}
 	if len(unknown) > 0 {
 		return "", unknown
 	}
-	return res.Result, unknown
+	return res, unknown
+}
+
+// expandArgs runs BuildKit's shell lexer on a word with the known ARG values
+// and returns the result and, sorted, the ARGs without a default it
+// depends on: those it names that have no value, and those behind the
+// values it used.
+func expandArgs(lex *shell.Lex, word string, metaArgs map[string]string, unknownVia map[string][]string) (string, []string, error) {
+	res, err := lex.ProcessWordWithMatches(word, argEnv(metaArgs))
+	if err != nil {
+		return "", nil, err
+	}
+	set := map[string]bool{}
+	for n := range res.Unmatched {
+		set[n] = true
+	}
+	for n := range res.Matched {
+		for _, u := range unknownVia[n] {
+			set[u] = true
+		}
+	}
+	names := make([]string, 0, len(set))
+	for n := range set {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return res.Result, names, nil
 }
 
 type argEnv map[string]string

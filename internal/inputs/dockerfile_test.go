@@ -1,6 +1,7 @@
 package inputs
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -56,6 +57,38 @@ func TestDockerfileStagesAndArgs(t *testing.T) {
 	}
 }
 
+// TestArgDefaultsExpandAsBuildKit: an ARG default that uses earlier ARGs
+// is expanded with BuildKit's lexer before FROM reads it; an ARG that
+// depends on one without a default leaves the base unknown, naming it.
+func TestArgDefaultsExpandAsBuildKit(t *testing.T) {
+	tests := []struct {
+		name     string
+		src      string
+		resolved string
+		unknown  []any
+	}{
+		{"chained", "ARG VERSION=3.20\nARG IMAGE=alpine:${VERSION}\nFROM $IMAGE\n", "alpine:3.20", []any{}},
+		{"default operator", "ARG REG=\nARG IMAGE=${REG:-docker.io}/library/nginx:1.27\nFROM ${IMAGE}\n", "docker.io/library/nginx:1.27", []any{}},
+		{"later override", "ARG V=1\nARG V=2\nARG I=app:$V\nFROM ${I}\n", "app:2", []any{}},
+		{"no default", "ARG VERSION\nFROM golang:${VERSION}\n", "", []any{"VERSION"}},
+		{"no default behind another", "ARG VERSION\nARG IMAGE=golang:${VERSION}-alpine\nFROM ${IMAGE}\n", "", []any{"VERSION"}},
+		{"redeclared without default keeps the value", "ARG V=1.2\nARG V\nFROM app:${V}\n", "app:1.2", []any{}},
+		{"default set after", "ARG V\nARG V=1.3\nFROM app:${V}\n", "app:1.3", []any{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			docs, errs := Parse("Dockerfile", []byte(tt.src), DefaultOptions)
+			if len(errs) > 0 || len(docs) != 1 {
+				t.Fatalf("docs %v errs %v", docs, errs)
+			}
+			st := docs[0].Object["stages"].([]any)[0].(map[string]any)
+			if st["baseResolved"] != tt.resolved || fmt.Sprint(st["baseUnknown"]) != fmt.Sprint(tt.unknown) {
+				t.Errorf("got resolved %q unknown %v, want %q %v", st["baseResolved"], st["baseUnknown"], tt.resolved, tt.unknown)
+			}
+		})
+	}
+}
+
 func TestDockerfileErrorsNameTheLine(t *testing.T) {
 	tests := []struct {
 		src  string
@@ -66,6 +99,7 @@ func TestDockerfileErrorsNameTheLine(t *testing.T) {
 		{"FROM\n", 1, "FROM requires"},
 		{"RUN echo\nFROM alpine:3.20\n", 1, "RUN before the first FROM"},
 		{"# only a comment\n", 1, "no instructions"},
+		{"", 1, "no instructions"},
 	}
 	for _, tt := range tests {
 		_, errs := Parse("x.Dockerfile", []byte(tt.src), DefaultOptions)

@@ -11,7 +11,11 @@
 #   or being throttled or evicted first under pressure, turns a busy
 #   neighbour into an outage. 阿里云容器产品实践 gives the nodes the taint
 #   Ingress=:NoExecute and the pods 16 cores and 32 GiB. Init containers are
-#   not counted.
+#   not counted. Jobs and CronJobs are never the controller, nor is a pod
+#   labelled app.kubernetes.io/component: admission-webhook: ingress charts
+#   label their one-shot admission Jobs (ingress-nginx's admission-create and
+#   admission-patch) with the controller's name, but they run once and serve
+#   no traffic.
 # custom:
 #   section: 二.2 独立部署Ingress Controller (B)
 #   input: kubernetes
@@ -173,14 +177,26 @@ controller if ingress_controller(input.review.object)
 
 # The controller is found by its pods' labels or, failing that, the object's.
 ingress_controller(obj) if {
-	workload.is_workload(obj)
+	long_running(obj)
 	selected(object.get(workload.pod_metadata(obj), "labels", {}))
 }
 
 ingress_controller(obj) if {
-	workload.is_workload(obj)
+	long_running(obj)
 	selected(object.get(obj, ["metadata", "labels"], {}))
 }
+
+# long_running holds for a workload that serves: not a one-shot Job or
+# CronJob, nor the chart's admission-webhook helper pods.
+long_running(obj) if {
+	workload.is_workload(obj)
+	not obj.kind in {"Job", "CronJob"}
+	not admission_helper(obj)
+}
+
+admission_helper(obj) if object.get(workload.pod_metadata(obj), ["labels", "app.kubernetes.io/component"], "") == "admission-webhook"
+
+admission_helper(obj) if object.get(obj, ["metadata", "labels", "app.kubernetes.io/component"], "") == "admission-webhook"
 
 selected(labels) if {
 	selector := input.parameters.selector

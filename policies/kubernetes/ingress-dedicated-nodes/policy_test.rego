@@ -193,3 +193,27 @@ test_exemption_with_reason_silences if {
 	obj := object.union(ingress({"containers": []}), {"metadata": {"annotations": {"shipshape.dev/exempt.ingress-dedicated-nodes": "staging cluster has no dedicated nodes"}}})
 	count(violation) == 0 with input as review(obj)
 }
+
+admission_job(name, component) := {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": name, "labels": {"app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": component}}, "spec": {"template": {
+	"metadata": {"labels": {"app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": component}},
+	"spec": {"restartPolicy": "OnFailure", "containers": [{"name": "create", "image": "registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.4.3"}]},
+}}}
+
+test_admission_jobs_are_not_the_controller if {
+	every obj in [
+		admission_job("ingress-nginx-admission-create", "admission-webhook"),
+		admission_job("ingress-nginx-admission-patch", "admission-webhook"),
+		admission_job("ingress-nginx-certgen", "certgen"),
+		deployment({"app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "admission-webhook"}, {"containers": [{"name": "a"}]}),
+	] {
+		count(violation) == 0 with input as review(obj)
+	}
+}
+
+test_controller_next_to_its_admission_jobs_is_still_checked if {
+	obj := deployment({"app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller"}, object.union(good_spec, {"tolerations": []}))
+	vs := violation with input as review(obj)
+	count(vs) == 1
+	some v in vs
+	v.msg == "Deployment ingress does not tolerate the dedicated ingress nodes' taint Ingress=:NoExecute; add the toleration {key: Ingress, operator: Exists, effect: NoExecute}"
+}

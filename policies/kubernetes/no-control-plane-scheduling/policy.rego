@@ -8,7 +8,11 @@
 #   nodeSelector or required node affinity on those labels. Masters run the
 #   API server, etcd and the scheduler; a business pod there competes with
 #   them and a runaway one takes the cluster down. Remove the toleration or
-#   the node selection; tolerate only the taints you name.
+#   the node selection; tolerate only the taints you name. A node agent (a
+#   DaemonSet: node-exporter, fluent-bit, CNI and CSI node plugins) is no
+#   business pod: it serves every node, masters included, so with
+#   allowNodeAgents its control-plane and key-less Exists tolerations are
+#   not findings; pinning it to the masters still is.
 # custom:
 #   section: 二.6 Master控制 (B)
 #   input: kubernetes
@@ -21,9 +25,17 @@
 #       items:
 #         type: string
 #       default: [kube-system]
+#     allowNodeAgents:
+#       type: boolean
+#       description: >-
+#         DaemonSets (node agents, which must run on every node) may tolerate
+#         the control-plane taints and every taint; they still may not select
+#         control-plane nodes.
+#       default: true
 package shipshape.kubernetes.no_control_plane_scheduling
 
 import data.lib.exemptions
+import data.lib.nodeagent
 import data.lib.workload
 
 violation contains v if some v in exemptions.enforce(input.review.object, "no-control-plane-scheduling", findings)
@@ -35,9 +47,19 @@ applies(obj) := spec if {
 	spec := workload.pod_spec(obj)
 }
 
+# tolerations_judged holds unless the object is a node agent that may
+# tolerate every node's taints.
+default tolerations_judged(_) := true
+
+tolerations_judged(obj) := false if {
+	input.parameters.allowNodeAgents == true
+	nodeagent.is_agent(obj)
+}
+
 findings contains finding if {
 	obj := input.review.object
 	spec := applies(obj)
+	tolerations_judged(obj)
 	some i, t in object.get(spec, "tolerations", [])
 	t.key in control_plane_keys
 	finding := {
@@ -49,6 +71,7 @@ findings contains finding if {
 findings contains finding if {
 	obj := input.review.object
 	spec := applies(obj)
+	tolerations_judged(obj)
 	some i, t in object.get(spec, "tolerations", [])
 	object.get(t, "key", "") == ""
 	t.operator == "Exists"

@@ -109,3 +109,22 @@ test_exemption_with_reason_silences if {
 	obj := object.union(deployment("monitoring", {"tolerations": [{"operator": "Exists"}]}), {"metadata": {"annotations": {"shipshape.dev/exempt.no-control-plane-scheduling": "node exporter must run on every node"}}})
 	count(violation) == 0 with input as review(obj)
 }
+
+daemonset(spec) := {"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "node-exporter", "namespace": "monitoring"}, "spec": {"template": {"spec": object.union({"containers": [{"name": "a", "image": "a:1"}]}, spec)}}}
+
+agents(allow) := object.union(params, {"allowNodeAgents": allow})
+
+test_node_agent_may_tolerate_every_node if {
+	spec := {"tolerations": [{"operator": "Exists"}, {"key": "node-role.kubernetes.io/control-plane", "operator": "Exists", "effect": "NoSchedule"}]}
+	count(violation) == 0 with input as {"review": {"object": daemonset(spec)}, "parameters": agents(true)}
+	count(violation) == 2 with input as {"review": {"object": daemonset(spec)}, "parameters": agents(false)}
+	count(violation) == 2 with input as {"review": {"object": deployment("shop", spec)}, "parameters": agents(true)}
+}
+
+test_node_agent_still_may_not_pin_to_masters if {
+	spec := {"nodeSelector": {"node-role.kubernetes.io/master": ""}, "tolerations": [{"operator": "Exists"}]}
+	vs := violation with input as {"review": {"object": daemonset(spec)}, "parameters": agents(true)}
+	count(vs) == 1
+	some v in vs
+	v.msg == "DaemonSet node-exporter selects control-plane nodes with nodeSelector node-role.kubernetes.io/master; select worker nodes instead"
+}

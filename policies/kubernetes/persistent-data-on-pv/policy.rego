@@ -8,7 +8,11 @@
 #   PersistentVolume (a PersistentVolumeClaim, or volumeClaimTemplates for a
 #   StatefulSet). An allowed path also allows what lies under it; a path with
 #   a .. segment is never allowed; every container that mounts an allowed
-#   path must mount it with readOnly true.
+#   path must mount it with readOnly true. A node agent (a DaemonSet, such
+#   as node-exporter reading /proc and /sys) is bound to its node and reads
+#   the node rather than keeping data: with allowNodeAgents, its hostPath
+#   volumes that every container mounts read-only are not findings; a
+#   writable one still is.
 # custom:
 #   section: 二.7 存储使用 (B)
 #   input: kubernetes
@@ -21,9 +25,14 @@
 #       items:
 #         type: string
 #       default: [/etc/localtime, /usr/share/zoneinfo]
+#     allowNodeAgents:
+#       type: boolean
+#       description: DaemonSets (node agents) may mount any host path read-only.
+#       default: true
 package shipshape.kubernetes.persistent_data_on_pv
 
 import data.lib.exemptions
+import data.lib.nodeagent
 import data.lib.workload
 
 violation contains v if some v in exemptions.enforce(input.review.object, "persistent-data-on-pv", findings)
@@ -33,6 +42,7 @@ findings contains finding if {
 	some i, vol in object.get(workload.pod_spec(obj), "volumes", [])
 	path := vol.hostPath.path
 	not allowed(path)
+	not agent_reads_node(obj, vol)
 	finding := {
 		"msg": sprintf("%s: volume %s mounts host path %s; keep data on a PersistentVolume (a persistentVolumeClaim volume, or volumeClaimTemplates in a StatefulSet) instead of the node's disk", [workload.describe(obj), vol.name, path]),
 		"details": {"field": sprintf("%s.volumes[%d].hostPath.path", [workload.pod_spec_path(obj), i])},
@@ -66,3 +76,9 @@ clean("/") := ""
 under(path, entry) if path == entry
 
 under(path, entry) if startswith(path, concat("", [entry, "/"]))
+
+agent_reads_node(obj, vol) if {
+	input.parameters.allowNodeAgents == true
+	nodeagent.is_agent(obj)
+	nodeagent.read_only_host_path(obj, vol)
+}

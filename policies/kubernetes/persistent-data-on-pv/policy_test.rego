@@ -99,3 +99,20 @@ test_exemption_with_reason_silences if {
 	obj := object.union(pod([host("logs", "/var/log")], [{"name": "a"}]), {"metadata": {"annotations": {"shipshape.dev/exempt.persistent-data-on-pv": "log shipper reads node logs"}}})
 	count(violation) == 0 with input as review(obj)
 }
+
+test_node_agent_reads_the_node_read_only if {
+	ds := {"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "agent"}, "spec": {"template": {"spec": {
+		"volumes": [host("proc", "/proc"), host("sys", "/sys"), host("db", "/var/lib/agent")],
+		"containers": [{"name": "a", "volumeMounts": [mount("proc", true), mount("sys", true), mount("db", false)]}],
+	}}}}
+	vs := violation with input as {"review": {"object": ds}, "parameters": object.union(params, {"allowNodeAgents": true})}
+	count(vs) == 1
+	some v in vs
+	v.msg == "DaemonSet agent: volume db mounts host path /var/lib/agent; keep data on a PersistentVolume (a persistentVolumeClaim volume, or volumeClaimTemplates in a StatefulSet) instead of the node's disk"
+	count(violation) == 3 with input as {"review": {"object": ds}, "parameters": object.union(params, {"allowNodeAgents": false})}
+}
+
+test_read_only_host_path_of_a_deployment_is_still_denied if {
+	obj := pod([host("proc", "/proc")], [{"name": "a", "volumeMounts": [mount("proc", true)]}])
+	count(violation) == 1 with input as {"review": {"object": obj}, "parameters": object.union(params, {"allowNodeAgents": true})}
+}

@@ -92,3 +92,52 @@ test_exemption_with_reason_silences if {
 	obj := object.union(pod([{"name": "TOKEN_TTL", "value": "3600"}]), {"metadata": {"annotations": {"shipshape.dev/exempt.secrets-from-secret-refs": "TOKEN_TTL is a duration, not a secret"}}})
 	count(violation) == 0 with input as review(obj)
 }
+
+test_literals_that_cannot_be_secrets if {
+	every e in [
+		{"name": "DB_PASSWORD_FILE", "value": "/run/secrets/db"},
+		{"name": "POSTGRES_PASSWORD_FILE", "value": "/var/run/secrets/postgres/password"},
+		{"name": "ALLOW_EMPTY_PASSWORD", "value": "no"},
+		{"name": "GF_SECURITY_DISABLE_INITIAL_ADMIN_PASSWORD_CHANGE", "value": "true"},
+		{"name": "MAX_TOKENS", "value": "4096"},
+		{"name": "TOKEN_TTL_SECONDS", "value": "3600"},
+	] {
+		count(violation) == 0 with input as review(pod([e]))
+	}
+}
+
+test_literal_secrets_are_still_denied if {
+	every e in [
+		{"name": "PASSWORD", "value": "hunter2"},
+		{"name": "DB_PASSWORD", "value": "1234"},
+		{"name": "REDIS_PASSWORD", "value": "yes-really-secret"},
+		{"name": "AWS_SECRET_ACCESS_KEY", "value": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"},
+		{"name": "API_TOKEN", "value": "ghp_16C7e42F292c6912E7710c838347Ae178B4a"},
+	] {
+		vs := violation with input as review(pod([e]))
+		count(vs) == 1
+		some v in vs
+		v.msg == sprintf("Pod p: container a sets %s to a literal value; put the value in a Secret and read it with valueFrom.secretKeyRef", [e.name])
+	}
+}
+
+test_credential_shapes_under_any_name if {
+	cases := {
+		"S3_KEY_ID": ["AKIAIOSFODNN7EXAMPLE", "an AWS access key ID"],
+		"AUTH_HEADER": ["eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", "a JSON Web Token"],
+		"DATABASE_URL": ["postgres://app:hunter2@db.shop.svc:5432/orders", "a URL with a password"],
+	}
+	every name, c in cases {
+		vs := violation with input as review(pod([{"name": name, "value": c[0]}]))
+		count(vs) == 1
+		some v in vs
+		v.msg == sprintf("Pod p: container a sets %s to a literal that looks like %s; put the value in a Secret and read it with valueFrom.secretKeyRef", [name, c[1]])
+		v.details.field == "spec.containers[0].env[0].value"
+	}
+}
+
+test_urls_without_password_pass if {
+	every value in ["postgres://db.shop.svc:5432/orders", "https://api.example.com/v1", "redis://redis:6379/0"] {
+		count(violation) == 0 with input as review(pod([{"name": "DATABASE_URL", "value": value}]))
+	}
+}

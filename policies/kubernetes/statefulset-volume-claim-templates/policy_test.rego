@@ -53,3 +53,12 @@ test_exemption_with_reason_silences if {
 	obj := object.union(sts([{"name": "data", "persistentVolumeClaim": {"claimName": "shared"}}], []), {"metadata": {"annotations": {"shipshape.dev/exempt.statefulset-volume-claim-templates": "read-only reference data on NAS shared on purpose"}}})
 	count(violation) == 0 with input as {"review": {"object": obj}}
 }
+
+test_volume_named_like_a_claim_template_is_replaced_not_shared if {
+	vols := [{"name": "data", "persistentVolumeClaim": {"claimName": "data"}}, {"name": "backup", "persistentVolumeClaim": {"claimName": "backup"}}]
+	vs := violation with input as {"review": {"object": sts(vols, [claim_template])}}
+	count(vs) == 1
+	some v in vs
+	v.msg == "StatefulSet db: volume backup uses the claim backup, one claim shared by every replica; move it to spec.volumeClaimTemplates so each pod gets its own volume"
+	v.details.field == "spec.template.spec.volumes[1].persistentVolumeClaim"
+}

@@ -7,8 +7,9 @@
 #   (/etc/localtime itself, or a file under /usr/share/zoneinfo, the given
 #   zone's when one is named). Otherwise the container runs in UTC while the
 #   node and the people reading its logs do not, and timestamps disagree.
-#   Fix it with env TZ=Asia/Shanghai (for example) or a read-only hostPath
-#   mount of /etc/localtime. A TZ taken from valueFrom counts, as its value
+#   Fix it with env TZ=Asia/Shanghai (for example): the advice is TZ only,
+#   since a hostPath mount, though accepted here, is a volume type the
+#   restricted profile does not allow. A TZ taken from valueFrom counts, as its value
 #   cannot be seen here. Ephemeral (debug) containers are left out.
 # custom:
 #   section: 二.12 容器和主机时区一致 (B)
@@ -55,9 +56,9 @@ wrong_zone(tz) := sprintf("sets TZ=%q, not the cluster's zone %q; set TZ to %q",
 
 wrong_zone(_) := sprintf("sets TZ to an empty value, which means UTC; %s", [fix]) if input.parameters.timezone == ""
 
-fix := "set env TZ (e.g. TZ=Asia/Shanghai) or mount the host's /etc/localtime read-only from a hostPath volume" if input.parameters.timezone == ""
+fix := "set env TZ (e.g. TZ=Asia/Shanghai)" if input.parameters.timezone == ""
 
-fix := sprintf("set env TZ=%s or mount the host's /etc/localtime read-only from a hostPath volume", [input.parameters.timezone]) if input.parameters.timezone != ""
+fix := sprintf("set env TZ=%s", [input.parameters.timezone]) if input.parameters.timezone != ""
 
 checked_containers(obj) := [c |
 	some c in workload.containers(obj)

@@ -23,15 +23,15 @@ test_every_allowed_type_passes if {
 
 test_host_path_denied_naming_the_containers if {
 	obj := deployment({
-		"volumes": [{"name": "logs", "hostPath": {"path": "/var/log"}}],
+		"volumes": [{"name": "logs", "nfs": {"server": "nas", "path": "/var/log"}}],
 		"initContainers": [{"name": "prep", "volumeMounts": [{"name": "logs", "mountPath": "/logs"}]}],
 		"containers": [{"name": "app"}, {"name": "shipper", "volumeMounts": [{"name": "logs", "mountPath": "/var/log"}]}],
 	})
 	vs := violation with input as review(obj)
 	count(vs) == 1
 	some v in vs
-	v.msg == "Deployment web: volume logs (mounted by init container prep, container shipper) is of type hostPath (spec.template.spec.volumes[0].hostPath), which the restricted profile does not allow; use a persistentVolumeClaim, or configMap, csi, downwardAPI, emptyDir, ephemeral, projected or secret"
-	v.details.field == "spec.template.spec.volumes[0].hostPath"
+	v.msg == "Deployment web: volume logs (mounted by init container prep, container shipper) is of type nfs (spec.template.spec.volumes[0].nfs), which the restricted profile does not allow; use a persistentVolumeClaim, or configMap, csi, downwardAPI, emptyDir, ephemeral, projected or secret"
+	v.details.field == "spec.template.spec.volumes[0].nfs"
 }
 
 test_unmounted_volume_still_counts if {
@@ -64,25 +64,25 @@ test_each_bad_volume_reported if {
 
 test_ephemeral_container_mount_named if {
 	obj := {"kind": "Pod", "metadata": {"name": "p"}, "spec": {
-		"volumes": [{"name": "host", "hostPath": {"path": "/"}}],
+		"volumes": [{"name": "host", "iscsi": {"targetPortal": "10.0.0.1:3260", "iqn": "iqn.x", "lun": 0}}],
 		"containers": [{"name": "app"}],
 		"ephemeralContainers": [{"name": "debug", "volumeMounts": [{"name": "host", "mountPath": "/host"}]}],
 	}}
 	vs := violation with input as review(obj)
 	some v in vs
-	contains(v.msg, "volume host (mounted by ephemeral container debug) is of type hostPath (spec.volumes[0].hostPath)")
+	contains(v.msg, "volume host (mounted by ephemeral container debug) is of type iscsi (spec.volumes[0].iscsi)")
 }
 
 test_cronjob_nesting if {
-	obj := {"kind": "CronJob", "metadata": {"name": "nightly"}, "spec": {"jobTemplate": {"spec": {"template": {"spec": {"volumes": [{"name": "dump", "hostPath": {"path": "/backup"}}], "containers": [{"name": "run"}]}}}}}}
+	obj := {"kind": "CronJob", "metadata": {"name": "nightly"}, "spec": {"jobTemplate": {"spec": {"template": {"spec": {"volumes": [{"name": "dump", "nfs": {"server": "nas", "path": "/backup"}}], "containers": [{"name": "run"}]}}}}}}
 	vs := violation with input as review(obj)
 	count(vs) == 1
 	some v in vs
-	v.details.field == "spec.jobTemplate.spec.template.spec.volumes[0].hostPath"
+	v.details.field == "spec.jobTemplate.spec.template.spec.volumes[0].nfs"
 }
 
 test_every_kind if {
-	bad := {"volumes": [{"name": "h", "hostPath": {"path": "/"}}], "containers": [{"name": "a"}]}
+	bad := {"volumes": [{"name": "h", "gitRepo": {"repository": "https://example.com/r.git"}}], "containers": [{"name": "a"}]}
 	count(violation) == 1 with input as review({"kind": "Pod", "metadata": {"name": "p"}, "spec": bad})
 	every kind in ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"] {
 		count(violation) == 1 with input as review({"kind": kind, "metadata": {"name": "x"}, "spec": {"template": {"spec": bad}}})
@@ -91,6 +91,11 @@ test_every_kind if {
 }
 
 test_exemption if {
-	obj := object.union(deployment({"volumes": [{"name": "h", "hostPath": {"path": "/var/log"}}], "containers": [{"name": "a"}]}), {"metadata": {"annotations": {"shipshape.dev/exempt.volume-types": "log collector reads node logs (OBS-2)"}}})
+	obj := object.union(deployment({"volumes": [{"name": "h", "nfs": {"server": "nas", "path": "/var/log"}}], "containers": [{"name": "a"}]}), {"metadata": {"annotations": {"shipshape.dev/exempt.volume-types": "log collector reads node logs (OBS-2)"}}})
 	count(violation) == 0 with input as review(obj)
+}
+
+test_host_path_is_left_to_persistent_data_on_pv if {
+	obj := deployment({"volumes": [{"name": "logs", "hostPath": {"path": "/var/log"}}], "containers": [{"name": "a", "volumeMounts": [{"name": "logs", "mountPath": "/logs"}]}]})
+	count(violation) == 0 with input as {"review": {"object": obj}}
 }

@@ -5,7 +5,8 @@
 #   the run (N+1), so its pods have somewhere to go; and no worker holds more
 #   than maxNodeShare of the workers' capacity (the source: 1000 cores with
 #   10% tolerated loss means workers of at most 100 cores, e.g. ten
-#   96-core machines). Add workers, or use more of a smaller size.
+#   96-core machines). Add workers of the same size: smaller ones would
+#   go against worker-size, which prefers few large workers.
 # custom:
 #   section: 一.3 集群ECS选型 (A)
 #   input: plan
@@ -56,7 +57,12 @@ findings contains finding if {
 	share := p.allocCPU / total
 	share > input.parameters.maxNodeShare
 	finding := {
-		"msg": sprintf("%s: one worker of %s holds %v%% of the workers' CPU (%v of %v), more than the %v%% tolerated; use more workers so losing one costs less", [plan.describe(obj), plan.pool_label(obj, p), round(share * 100), p.allocCPU, plan.round2(total), round(input.parameters.maxNodeShare * 100)]),
+		"msg": sprintf("%s: one worker of %s holds %v%% of the workers' CPU (%v of %v), more than the %v%% tolerated; add workers of this size until the pool has %d, so losing one costs less (smaller workers would go against worker-size)", [plan.describe(obj), plan.pool_label(obj, p), round(share * 100), p.allocCPU, plan.round2(total), round(input.parameters.maxNodeShare * 100), workers_needed(p, total)]),
 		"details": {"field": sprintf("%s.cpu", [p.path])},
 	}
 }
+
+# workers_needed is the pool's node count at which one of its workers holds
+# at most maxNodeShare, adding workers of the same size:
+# alloc / (total + k * alloc) <= share, so k >= 1 / share - total / alloc.
+workers_needed(p, total) := p.count + ceil(((1 / input.parameters.maxNodeShare) - (total / p.allocCPU)) - 0.000001)

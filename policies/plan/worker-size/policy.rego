@@ -3,7 +3,9 @@
 # description: >-
 #   Prefer few large workers: fewer nodes for the masters to manage, fewer
 #   image pulls, less stranded capacity, fewer evictions. Warn for worker
-#   pools below minWorkerCPU cores per node; choose a larger instance type.
+#   pools below minWorkerCPU cores per node; choose a larger instance type
+#   and keep the node count, so worker-failure-headroom's share of one
+#   worker does not grow.
 # custom:
 #   section: 一.3 集群ECS选型 (A)
 #   input: plan
@@ -27,7 +29,7 @@ findings contains finding if {
 	some p in plan.workers(obj)
 	p.cpu < input.parameters.minWorkerCPU
 	finding := {
-		"msg": sprintf("%s: %s has %v CPU per node, below %v; prefer fewer, larger workers (fewer nodes to manage, fewer image pulls, less stranded capacity)", [plan.describe(obj), plan.pool_label(obj, p), p.cpu, input.parameters.minWorkerCPU]),
+		"msg": sprintf("%s: %s has %v CPU per node, below %v; choose an instance type with at least %v CPU and keep the node count (larger workers: fewer image pulls, less stranded capacity; fewer of them would make losing one cost more)", [plan.describe(obj), plan.pool_label(obj, p), p.cpu, input.parameters.minWorkerCPU, input.parameters.minWorkerCPU]),
 		"details": {"field": sprintf("%s.cpu", [p.path])},
 	}
 }

@@ -1,5 +1,6 @@
 package shipshape.plan.worker_size_test
 
+import data.shipshape.plan.worker_failure_headroom.violation as headroom
 import data.shipshape.plan.worker_size.violation
 
 base := {"apiVersion": "shipshape.dev/v1alpha1", "kind": "ClusterPlan", "metadata": {"name": "p"}, "spec": {
@@ -48,4 +49,24 @@ test_node_dump_names_the_node if {
 	vs := violation with input as review(plan, {"minWorkerCPU": 8})
 	some v in vs
 	contains(v.msg, "node dump nodes.yaml: worker node n1 has 4 CPU")
+}
+
+# On a small plan the two checks once gave opposite advice (fewer larger
+# workers; more smaller ones). Following both messages now passes both.
+test_small_plan_advice_satisfies_worker_failure_headroom_too if {
+	small := object.union(base, {"spec": {"nodePools": [base.spec.nodePools[0], object.union(base.spec.nodePools[1], {"count": 3, "cpu": 4, "memory": "16Gi"})]}})
+	size_params := {"minWorkerCPU": 8}
+	headroom_params := {"maxNodeShare": 0.1}
+	sizes := violation with input as {"review": {"object": small}, "parameters": size_params}
+	shares := headroom with input as {"review": {"object": small}, "parameters": headroom_params} with data.inventory as {}
+	count(sizes) == 1
+	count(shares) == 1
+	some s in sizes
+	contains(s.msg, "choose an instance type with at least 8 CPU and keep the node count")
+	some h in shares
+	wanted := to_number(trim_prefix(regex.find_n(`until the pool has [0-9]+`, h.msg, 1)[0], "until the pool has "))
+	wanted == 10
+	fixed := object.union(small, {"spec": {"nodePools": [base.spec.nodePools[0], object.union(small.spec.nodePools[1], {"count": wanted, "cpu": 8, "memory": "32Gi"})]}})
+	count(violation) == 0 with input as {"review": {"object": fixed}, "parameters": size_params}
+	count(headroom) == 0 with input as {"review": {"object": fixed}, "parameters": headroom_params} with data.inventory as {}
 }
