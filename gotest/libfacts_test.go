@@ -8,9 +8,16 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/distribution/reference"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/shipshape-dev/shipshape/internal/catalog"
+	"github.com/shipshape-dev/shipshape/internal/constraints"
+	"github.com/shipshape-dev/shipshape/internal/engine"
+	"github.com/shipshape-dev/shipshape/internal/inputs"
+	"github.com/shipshape-dev/shipshape/internal/inventory"
 	"k8s.io/apimachinery/pkg/api/resource"
 )
 
@@ -108,5 +115,142 @@ func TestQuantityHelperIsParseQuantity(t *testing.T) {
 	t.Logf("%d generated quantities, %d valid, values compared for %d", len(qs), valid, checked)
 	if valid < 1000 || len(qs)-valid < 500 {
 		t.Errorf("the generator covers too little: %d valid of %d", valid, len(qs))
+	}
+}
+
+// generatedReferences writes image references from parts: hosts (Docker
+// Hub spelled three ways, localhost, ports, IPv6, upper case), paths (one
+// segment, library/, nested, separators, upper case, bad characters),
+// tags and digests valid and not.
+func generatedReferences() []string {
+	hosts := []string{"", "docker.io/", "index.docker.io/", "localhost/", "localhost:5000/", "registry.example.com/", "Registry.Example.com/", "host:5000/", "[::1]:5000/", "10.0.0.1/", "-bad.io/", "Docker/", "ex_ample.com/"}
+	paths := []string{"nginx", "library/nginx", "shop/web", "a/b/c", "my-app", "my__app", "my..app", "a.b_c-d", "Nginx", "shop/Web", "_x", "x_", "a//b", "", "nginx/"}
+	tags := []string{"", ":1.27", ":latest", ":V1_A-b.c", ":", ":.bad", ":-bad", ":" + strings.Repeat("t", 128), ":" + strings.Repeat("t", 129), ":1:2"}
+	digests := []string{"", "@sha256:" + strings.Repeat("a", 64), "@sha256:" + strings.Repeat("A", 64), "@sha256:abc", "@sha512:" + strings.Repeat("b", 128), "@md5:" + strings.Repeat("c", 32), "@sha256:" + strings.Repeat("a", 65)}
+	var out []string
+	for _, h := range hosts {
+		for _, p := range paths {
+			for _, t := range tags {
+				for _, d := range digests {
+					out = append(out, h+p+t+d)
+				}
+			}
+		}
+	}
+	return append(out, strings.Repeat("a", 64), strings.Repeat("a", 63), "localhost", "example.com", "docker.io", "host:5000", "nginx@", "@sha256:"+strings.Repeat("a", 64), strings.Repeat("a/", 130)+"b")
+}
+
+// TestImageHelperIsParseNormalizedNamed pins lib.images.normalized against
+// distribution/reference (a test-only dependency): the same strings are
+// references, with the same name, tag and digest.
+func TestImageHelperIsParseNormalizedNamed(t *testing.T) {
+	refs := generatedReferences()
+	res := evalLib(t, `{r: [n | n := data.lib.images.normalized(r)] | some r in input}`, refs).(map[string]any)
+	valid := 0
+	for _, r := range refs {
+		got := res[r].([]any)
+		want, err := reference.ParseNormalizedNamed(r)
+		if (err == nil) != (len(got) == 1) {
+			t.Errorf("%q: reference says err=%v, the helper %v", r, err, got)
+			continue
+		}
+		if err != nil {
+			continue
+		}
+		valid++
+		g := got[0].(map[string]any)
+		wantTag, wantDigest := "", ""
+		if tagged, ok := want.(reference.Tagged); ok {
+			wantTag = tagged.Tag()
+		}
+		if dg, ok := want.(reference.Digested); ok {
+			wantDigest = dg.Digest().String()
+		}
+		if g["name"] != want.Name() || g["domain"] != reference.Domain(want) || g["path"] != reference.Path(want) || g["tag"] != wantTag || g["digest"] != wantDigest {
+			t.Errorf("%q: helper %v, reference name %s tag %q digest %q", r, g, want.Name(), wantTag, wantDigest)
+		}
+	}
+	t.Logf("%d generated references, %d valid", len(refs), valid)
+	if valid < 1000 || len(refs)-valid < 1000 {
+		t.Errorf("the generator covers too little: %d valid of %d", valid, len(refs))
+	}
+}
+
+// TestAllowedRegistriesOneVerdict runs one AllowedRegistries Constraint on
+// the same image as a container and as a Dockerfile's FROM: both variants
+// must agree, on references the two copies used to read apart.
+func TestAllowedRegistriesOneVerdict(t *testing.T) {
+	fsys := os.DirFS(PoliciesDir())
+	cat, err := catalog.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := engine.New(cat, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	digest := "@sha256:" + strings.Repeat("a", 64)
+	for _, tc := range []struct {
+		registries string
+		image      string
+		allowed    bool
+	}{
+		{"[docker.io]", "nginx:1.27", true},
+		{"[docker.io/library]", "nginx:1.27", true},
+		{"[docker.io/library]", "docker.io/nginx", true},
+		{"[docker.io/library]", "index.docker.io/library/nginx", true},
+		{"[docker.io/library]", "bitnami/nginx", false},
+		{"[registry.example.com/shop/web]", "registry.example.com/shop/web:1", true}, // the Kubernetes copy denied an exact repository
+		{"[registry.example.com/shop]", "registry.example.com/shopping/web:1", false},
+		{"[registry.example.com/shop/]", "registry.example.com/shop/web" + digest, true},
+		{"[host:5000]", "host:5000/app:1", true},
+		{"[host:5000]", "host:5001/app:1", false},
+		{"[host]", "host:5000/app", false},
+		{"[localhost:5000]", "localhost:5000/x", true},
+		{"[localhost]", "localhost/x", true},
+		{"[registry.example.com]", "registry.example.com.evil.io/web:1", false},
+		{"[registry.example.com]", "registry.example.com/Web:1", false}, // upper case: not a reference
+		{"[registry.example.com]", "registry.example.com/web@sha256:abc", false},
+		{"[docker.io]", "Docker/web", false}, // an upper-case first segment is a host
+	} {
+		constraint := "apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: AllowedRegistries\nmetadata: {name: one}\nspec:\n  parameters:\n    registries: " + tc.registries + "\n"
+		docs, errs := inputs.Parse("constraint.yaml", []byte(constraint), inputs.DefaultOptions)
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		cons, errs := constraints.Load(docs, cat)
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		pod := fmt.Sprintf("apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  containers:\n  - name: c\n    image: %q\n", tc.image)
+		objs, errs := inputs.Parse("pod.yaml", []byte(pod), inputs.DefaultOptions)
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		df, errs := inputs.Parse("Dockerfile", []byte("FROM "+tc.image+"\nUSER app\n"), inputs.DefaultOptions)
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		run, err := eng.Prepare(context.Background(), cons, inventory.Build(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		verdict := map[string]bool{}
+		for _, d := range [][]inputs.Document{objs, df} {
+			findings, errs := run.Evaluate(context.Background(), d)
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			denied := false
+			for _, f := range findings {
+				if f.Policy == "allowed-registries" {
+					denied = true
+				}
+			}
+			verdict[d[0].File] = !denied
+		}
+		if verdict["pod.yaml"] != tc.allowed || verdict["Dockerfile"] != tc.allowed {
+			t.Errorf("registries %s, image %s: container allowed=%v, FROM allowed=%v, want %v", tc.registries, tc.image, verdict["pod.yaml"], verdict["Dockerfile"], tc.allowed)
+		}
 	}
 }
