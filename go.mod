@@ -3,6 +3,7 @@ module github.com/shipshape-dev/shipshape
 go 1.26.8
 
 require (
+	github.com/distribution/reference v0.6.0
 	github.com/google/pprof v0.0.0-20260402051712-545e8a4df936
 	github.com/open-policy-agent/frameworks/constraint v0.0.0-20260616163050-e1eaa1bf6d62
 	github.com/open-policy-agent/gatekeeper/v3 v3.23.1
@@ -18,8 +19,6 @@ require (
 	sigs.k8s.io/kustomize/kyaml v0.21.2
 	sigs.k8s.io/yaml v1.6.0
 )
-
-require github.com/distribution/reference v0.6.0 // indirect
 
 require (
 	github.com/go-errors/errors v1.5.1 // indirect
