@@ -3,6 +3,7 @@ module github.com/shipshape-dev/shipshape
 go 1.26.8
 
 require (
+	github.com/distribution/reference v0.6.0
 	github.com/google/pprof v0.0.0-20260402051712-545e8a4df936
 	github.com/open-policy-agent/frameworks/constraint v0.0.0-20260616163050-e1eaa1bf6d62
 	github.com/open-policy-agent/gatekeeper/v3 v3.23.1

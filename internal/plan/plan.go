@@ -6,9 +6,10 @@ package plan
 import (
 	"fmt"
 	"net/netip"
-	"regexp"
 	"sort"
 	"strings"
+
+	"k8s.io/apimachinery/pkg/api/resource"
 
 	"github.com/shipshape-dev/shipshape/internal/inputs"
 )
@@ -72,8 +73,6 @@ var schema = obj(map[string]*field{
 		})}),
 	})),
 })
-
-var quantity = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$`)
 
 // Validate checks a ClusterPlan document; every error names the field and
 // its line.
@@ -191,17 +190,28 @@ func validate(f *field, v any, path string, report func(path, format string, arg
 			report(path, "%q has host bits set; the network is %s", s, p.Masked())
 		}
 	case "quantity", "cpu":
+		// Read as Kubernetes reads a quantity (lib.quantity is pinned
+		// against the same function): 500m, 1e3, 0.5Gi, +8; a number is read
+		// from its text. Sizes must be more than zero.
+		var text string
 		switch q := v.(type) {
 		case int64, float64:
 			if f.typ == "quantity" {
 				report(path, "must be a quantity with a unit such as 32Gi, got the bare number %v", q)
+				return
 			}
+			text = fmt.Sprint(q)
 		case string:
-			if !quantity.MatchString(q) {
-				report(path, "%q is not a quantity such as 8, 500m or 32Gi", q)
-			}
+			text = q
 		default:
 			report(path, "must be a quantity such as 8, 500m or 32Gi, got %s", typeName(v))
+			return
+		}
+		q, err := resource.ParseQuantity(text)
+		if err != nil {
+			report(path, "%q is not a quantity such as 8, 500m or 32Gi", text)
+		} else if q.Sign() <= 0 {
+			report(path, "must be more than zero, got %s", text)
 		}
 	}
 }

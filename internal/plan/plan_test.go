@@ -124,3 +124,44 @@ items:
 		t.Errorf("pool 1 points at line %d, want its Node's line 10", l)
 	}
 }
+
+// TestQuantitiesReadAsKubernetes: CPU and memory are Kubernetes quantities
+// (every spelling resource.ParseQuantity takes) and more than zero.
+func TestQuantitiesReadAsKubernetes(t *testing.T) {
+	for _, tc := range []struct {
+		cpu, memory string
+		want        string // "" for valid
+	}{
+		{"8", "32Gi", ""},
+		{"1e3", "1k", ""},
+		{".5", "0.5Gi", ""},
+		{"+8", "1E", ""},
+		{"7800m", "16390000Ki", ""},
+		{"8", "128m", ""}, // 0.128 bytes, a quantity all the same
+		{"0", "32Gi", `spec.nodePools[0].cpu: must be more than zero, got 0`},
+		{"-2", "32Gi", `spec.nodePools[0].cpu: must be more than zero, got -2`},
+		{"8", "0Gi", `spec.nodePools[0].memory: must be more than zero, got 0Gi`},
+		{"8", "-1Gi", `spec.nodePools[0].memory: must be more than zero, got -1Gi`},
+		{"8", "32GiB", `spec.nodePools[0].memory: "32GiB" is not a quantity`},
+		{"8 cores", "32Gi", `spec.nodePools[0].cpu: "8 cores" is not a quantity`},
+	} {
+		src := "apiVersion: shipshape.dev/v1alpha1\nkind: ClusterPlan\nmetadata:\n  name: p\nspec:\n  environment: test\n" +
+			"  network: {plugin: terway, vpcCIDR: 192.168.0.0/16, serviceCIDR: 172.21.0.0/20}\n" +
+			"  nodePools:\n  - name: w\n    count: 2\n    cpu: \"" + tc.cpu + "\"\n    memory: \"" + tc.memory + "\"\n"
+		errs := Validate(parse(t, src))
+		switch {
+		case tc.want == "" && len(errs) > 0:
+			t.Errorf("cpu %q memory %q: %v", tc.cpu, tc.memory, errs)
+		case tc.want != "" && (len(errs) != 1 || !strings.Contains(errs[0].Message, tc.want)):
+			t.Errorf("cpu %q memory %q: got %v, want %q", tc.cpu, tc.memory, errs, tc.want)
+		case tc.want != "":
+			line := 11 // cpu
+			if strings.Contains(tc.want, "memory") {
+				line = 12
+			}
+			if errs[0].Line != line {
+				t.Errorf("cpu %q memory %q: line %d, want %d", tc.cpu, tc.memory, errs[0].Line, line)
+			}
+		}
+	}
+}

@@ -23,10 +23,12 @@ import (
 // Suite is gator's Suite format (test.gatekeeper.sh/v1alpha1), read here so
 // the binary need not carry gator.
 type Suite struct {
-	Path   string          `json:"-"`
-	Policy *catalog.Policy `json:"-"`
-	Kind   string          `json:"kind"`
-	Tests  []Test          `json:"tests"`
+	Path       string          `json:"-"`
+	Policy     *catalog.Policy `json:"-"`
+	APIVersion string          `json:"apiVersion"`
+	Kind       string          `json:"kind"`
+	Metadata   map[string]any  `json:"metadata"`
+	Tests      []Test          `json:"tests"`
 }
 
 // Test is one template and constraint with its cases.
@@ -61,19 +63,52 @@ func Suites(fsys fs.FS, cat *catalog.Catalog) ([]*Suite, error) {
 		if err != nil {
 			continue // the completeness test reports policies without suites
 		}
-		s := &Suite{Path: file, Policy: p}
-		if err := yaml.UnmarshalStrict(data, s, yaml.DisallowUnknownFields); err != nil {
-			// Unknown top-level fields (apiVersion, metadata) are fine.
-			if err := yaml.Unmarshal(data, s); err != nil {
-				return nil, fmt.Errorf("%s: %w", file, err)
-			}
+		s, err := ReadSuite(file, data)
+		if err != nil {
+			return nil, err
 		}
-		if s.Kind != "Suite" {
-			return nil, fmt.Errorf("%s: kind is %q, want Suite", file, s.Kind)
-		}
+		s.Policy = p
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// ReadSuite parses one suite strictly: a key gator's format does not have
+// (a misspelt assertion, a case field at the wrong level) is an error naming
+// the file and the key, never silently ignored; and every case that expects
+// violations asserts their message.
+func ReadSuite(file string, data []byte) (*Suite, error) {
+	s := &Suite{Path: file}
+	if err := yaml.UnmarshalStrict(data, s, yaml.DisallowUnknownFields); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	if s.Kind != "Suite" {
+		return nil, fmt.Errorf("%s: kind is %q, want Suite", file, s.Kind)
+	}
+	for _, t := range s.Tests {
+		for _, c := range t.Cases {
+			if deniesWithoutMessage(c.Assertions) {
+				return nil, fmt.Errorf("%s: test %s, case %s expects violations but asserts no message; add an assertion with message", file, t.Name, c.Name)
+			}
+		}
+	}
+	return s, nil
+}
+
+// deniesWithoutMessage holds when some assertion expects violations and
+// none of them names a message.
+func deniesWithoutMessage(as []Assertion) bool {
+	denies := false
+	for _, a := range as {
+		if v := a.Violations; v == "no" || v == false || v == float64(0) {
+			continue
+		}
+		if a.Message != nil {
+			return false
+		}
+		denies = true
+	}
+	return denies
 }
 
 // Outcome is the result of one case, or of one invalid-constraint test.

@@ -3,9 +3,11 @@
 # description: >-
 #   Node pools, roles, capacity and networks of a ClusterPlan document
 #   (docs/cluster-plan.md), whether written by hand or derived by shipshape
-#   from a node dump (spec.source nodes). CPU and memory are read with OPA's
-#   units built-ins, CIDR sizes from the prefix length.
+#   from a node dump (spec.source nodes). CPU and memory are Kubernetes
+#   quantities (lib.quantity), CIDR sizes from the prefix length.
 package lib.plan
+
+import data.lib.quantity
 
 spec(plan) := object.get(plan, "spec", {})
 
@@ -24,14 +26,11 @@ managed_control_plane(plan) if object.get(spec(plan), "controlPlane", {}).manage
 production(plan) if lower(object.get(spec(plan), "environment", "")) in {"production", "prod"}
 
 # cpu reads a CPU amount: a number of cores or a quantity such as 500m.
-cpu(v) := v if is_number(v)
+cpu(v) := quantity.parse(v)
 
-cpu(v) := units.parse(v) if is_string(v)
-
-# bytes reads a memory or disk quantity such as 32Gi.
-bytes(v) := v if is_number(v)
-
-bytes(v) := units.parse_bytes(v) if is_string(v)
+# bytes reads a memory or disk quantity such as 32Gi (128m is 0.128 bytes,
+# as Kubernetes reads it).
+bytes(v) := quantity.parse(v)
 
 gib := (1024 * 1024) * 1024
 

@@ -7,6 +7,10 @@ test_quantities if {
 	plan.cpu(8) == 8
 	plan.bytes("32Gi") == 32 * plan.gib
 	plan.bytes("16390000Ki") == 16390000 * 1024
+	plan.bytes("128m") == 0.128
+	plan.bytes("1k") == 1000
+	plan.bytes("1e3") == 1000
+	plan.cpu("0.5") == 0.5
 }
 
 test_addresses if {

@@ -33,21 +33,9 @@ findings contains finding if {
 	some st in dockerfile.image_stages(obj)
 	ref := st.baseResolved
 	ref != ""
-	not allowed(ref)
+	not images.allowed_registry(ref, input.parameters.registries)
 	finding := {
-		"msg": sprintf("%s: %s uses base image %q from registry %s, which is not allowed; use an image from %s", [dockerfile.describe(obj), dockerfile.stage_label(st), ref, images.parse(ref).registry, concat(", ", input.parameters.registries)]),
+		"msg": sprintf("%s: %s uses base image %q from registry %s, which is not allowed; use an image from %s", [dockerfile.describe(obj), dockerfile.stage_label(st), ref, images.registry(ref), concat(", ", input.parameters.registries)]),
 		"details": {"field": sprintf("stages[%d].base", [st.index]), "line": st.line},
 	}
 }
-
-allowed(ref) if {
-	image := images.parse(ref)
-	name := concat("/", [image.registry, image.repository])
-	some r in input.parameters.registries
-	prefix := trim_suffix(r, "/")
-	under(name, prefix)
-}
-
-under(name, prefix) if name == prefix
-
-under(name, prefix) if startswith(name, concat("", [prefix, "/"]))

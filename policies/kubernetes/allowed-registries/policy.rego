@@ -36,23 +36,9 @@ findings contains finding if {
 	obj := input.review.object
 	some c in workload.containers(obj)
 	ref := object.get(c.container, "image", "")
-	image := images.parse(ref)
-	not allowed(image)
+	not images.allowed_registry(ref, input.parameters.registries)
 	finding := {
-		"msg": sprintf("%s: %s uses image %q from registry %s, which is not allowed; push the image to one of %s and use it from there", [workload.describe(obj), workload.container_label(c), ref, image.registry, concat(", ", input.parameters.registries)]),
+		"msg": sprintf("%s: %s uses image %q from registry %s, which is not allowed; push the image to one of %s and use it from there", [workload.describe(obj), workload.container_label(c), ref, images.registry(ref), concat(", ", input.parameters.registries)]),
 		"details": {"field": sprintf("%s.image", [c.path])},
 	}
-}
-
-allowed(image) if {
-	some entry in input.parameters.registries
-	matches(image, trim_suffix(entry, "/"))
-}
-
-matches(image, entry) if image.registry == entry
-
-# host/path entries allow the repositories under the path.
-matches(image, entry) if {
-	contains(entry, "/")
-	startswith(concat("/", [image.registry, image.repository]), concat("", [entry, "/"]))
 }

@@ -34,7 +34,10 @@ test_docker_io_can_be_allowed if {
 
 test_registry_port_is_part_of_the_host if {
 	count(violations_for("host:5000/app")) == 0
-	count(violations_for("host:5000/app:1.0@sha256:abc")) == 0
+	count(violations_for("host:5000/app:1.0@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")) == 0
+
+	# not a digest (sha256 has 64 hex digits): no runtime pulls it
+	count(violations_for("host:5000/app:1.0@sha256:abc")) == 1
 	count(violations_for("host:5001/app:1.0")) == 1
 	count(violations_for("host/app:1.0")) == 1
 }
@@ -55,7 +58,7 @@ test_trailing_slash_in_entry if {
 }
 
 test_digest_and_tag_together if {
-	count(violations_for("registry.example.com/web:1@sha256:abc")) == 0
+	count(violations_for("registry.example.com/web:1@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")) == 0
 	count(violations_for("quay.io/web:1@sha256:abc")) == 1
 }
 

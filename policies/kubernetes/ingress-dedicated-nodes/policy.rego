@@ -74,6 +74,7 @@
 package shipshape.kubernetes.ingress_dedicated_nodes
 
 import data.lib.exemptions
+import data.lib.quantity
 import data.lib.workload
 
 violation contains v if some v in exemptions.enforce(input.review.object, "ingress-dedicated-nodes", findings)
@@ -129,7 +130,7 @@ findings contains finding if {
 	obj := input.review.object
 	some res in resources
 	cs := main_containers(obj)
-	limits := [q | some c in cs; q := quantity(c.container.resources.limits[res])]
+	limits := [q | some c in cs; q := quantity.parse(c.container.resources.limits[res])]
 	count(limits) == count(cs)
 	sum(limits) < minimum[res]
 	finding := {
@@ -139,7 +140,7 @@ findings contains finding if {
 }
 
 findings contains finding if {
-	not quantity(input.parameters.minMemory)
+	not quantity.valid(input.parameters.minMemory)
 	finding := {
 		"msg": sprintf("parameter minMemory %q is not a Kubernetes quantity (e.g. 32Gi), so pod sizes cannot be checked; fix the Constraint", [input.parameters.minMemory]),
 		"details": {"field": "spec.parameters.minMemory"},
@@ -156,7 +157,7 @@ toleration_operator := "Exists" if object.get(taint, "value", "") == ""
 
 toleration_operator := sprintf("Equal, value: %s", [taint.value]) if object.get(taint, "value", "") != ""
 
-minimum := {"cpu": input.parameters.minCPU, "memory": quantity(input.parameters.minMemory)}
+minimum := {"cpu": input.parameters.minCPU, "memory": quantity.parse(input.parameters.minMemory)}
 
 minimum_label := {"cpu": sprintf("%v cores", [input.parameters.minCPU]), "memory": input.parameters.minMemory}
 
@@ -164,9 +165,7 @@ shown("cpu", n) := sprintf("%v cores", [n])
 
 shown("memory", n) := sprintf("%v bytes", [n])
 
-quantity(q) := units.parse(sprintf("%v", [q]))
-
-same_quantity(a, b) if quantity(a) == quantity(b)
+same_quantity(a, b) if quantity.parse(a) == quantity.parse(b)
 
 main_containers(obj) := [c | some c in workload.containers(obj); c.list == "containers"]
 

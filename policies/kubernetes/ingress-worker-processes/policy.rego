@@ -24,6 +24,7 @@ package shipshape.kubernetes.ingress_worker_processes
 
 import data.lib.exemptions
 import data.lib.inventory
+import data.lib.quantity
 import data.lib.workload
 
 violation contains v if some v in exemptions.enforce(input.review.object, "ingress-worker-processes", findings)
@@ -108,7 +109,7 @@ configmap_ref(obj, container) := {"namespace": ns, "name": name} if {
 	[ns, name] := split(value, "/")
 }
 
-cores(limit) := units.parse(sprintf("%v", [limit]))
+cores(limit) := quantity.parse(limit)
 
 matches(value, limit) if {
 	regex.match(`^[0-9]+$`, sprintf("%v", [value]))
