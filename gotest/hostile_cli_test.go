@@ -84,7 +84,7 @@ func TestCheckBrokenInputs(t *testing.T) {
 func TestUnknownKindIsNotAnError(t *testing.T) {
 	res := runCLI(t, "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n", "check", "-o", "json", "-")
 	assert.Equal(t, 2, res.code, res.stdout+res.stderr)
-	assert.Contains(t, res.stderr, "nothing was checked: the 1 documents are all of kinds no policy applies to (example.com/v1/Widget)")
+	assert.Contains(t, res.stderr, "nothing was checked: no selected policy applies to any of the 1 documents (kinds example.com/v1/Widget)")
 	r := parseReport(t, res.stdout)
 	assert.Empty(t, r.Errors)
 	assert.Equal(t, 1, r.Summary["notCovered"])

@@ -47,11 +47,11 @@ func TestClusterDumpListIsCheckedAcrossObjects(t *testing.T) {
 		{"hpa-requires-requests", "deny", "HorizontalPodAutoscaler", "shop-prod", "checkout", "on memory utilization, but container checkout requests no memory"},
 		{"hpa-requires-requests", "warn", "HorizontalPodAutoscaler", "shop-prod", "search", "its target Deployment shop-prod/search is not found in the inventory"},
 		{"ingress-worker-processes", "warn", "Deployment", "ingress-nginx", "ingress-nginx-controller", `has CPU limit 16 but ConfigMap ingress-nginx/ingress-nginx-controller sets worker-processes "auto"`},
-		{"namespace-limit-range", "warn", "Deployment", "kube-system", "coredns", "namespace kube-system, which has no LimitRange"},
-		{"namespace-limit-range", "warn", "Deployment", "ingress-nginx", "ingress-nginx-controller", "namespace ingress-nginx, which has no LimitRange"},
-		{"namespace-limit-range", "warn", "Deployment", "blog", "wordpress", "namespace blog, which has no LimitRange"},
-		{"namespace-resource-quota", "warn", "Deployment", "kube-system", "coredns", "namespace kube-system, which has no ResourceQuota"},
-		{"namespace-resource-quota", "warn", "Deployment", "blog", "wordpress", "namespace blog, which has no ResourceQuota"},
+		{"namespace-limit-range", "warn", "Namespace", "", "kube-system", "namespace kube-system, which has no LimitRange"},       // said once, on the Namespace
+		{"namespace-limit-range", "warn", "Namespace", "", "ingress-nginx", "namespace ingress-nginx, which has no LimitRange"},   // said once, on the Namespace
+		{"namespace-limit-range", "warn", "Namespace", "", "blog", "namespace blog, which has no LimitRange"},                     // said once, on the Namespace
+		{"namespace-resource-quota", "warn", "Namespace", "", "kube-system", "namespace kube-system, which has no ResourceQuota"}, // said once, on the Namespace
+		{"namespace-resource-quota", "warn", "Namespace", "", "blog", "namespace blog, which has no ResourceQuota"},               // said once, on the Namespace
 		{"priority-class-usage", "deny", "PriorityClass", "", "business-default", "and so is PriorityClass legacy-default"},
 		{"priority-class-usage", "deny", "PriorityClass", "", "legacy-default", "and so is PriorityClass business-default"},
 		{"same-image-across-environments", "deny", "Deployment", "shop-prod", "catalog", `but Deployment catalog in namespace shop-staging runs "registry.example.com/shop/catalog:2.3.0-staging"`},

@@ -54,7 +54,7 @@ func TestNothingCheckedIsNotSilent(t *testing.T) {
 	}{
 		{"only dot-directories", "hidden", 2, "nothing was checked: no YAML, JSON or Dockerfile was found in the inputs; 1 dot-directories were skipped (hidden/.k8s): name one as an argument", "nothing was checked:", ""},
 		{"dot-directory named", "hidden/.k8s", -1, "", "", "nothing was checked"},
-		{"only unknown kinds", "unknown", 2, "nothing was checked: the 1 documents are all of kinds no policy applies to (example.com/v1/Widget)", "nothing was checked:", ""},
+		{"only unknown kinds", "unknown", 2, "nothing was checked: no selected policy applies to any of the 1 documents (kinds example.com/v1/Widget)", "nothing was checked:", ""},
 		{"some checked", "mixed", -1, "", "", "nothing was checked"},
 	}
 	for _, tt := range tests {
@@ -87,6 +87,8 @@ func TestSameObjectTwiceIsReportedOnce(t *testing.T) {
 		"a.yaml":     other,
 		"copy.yaml":  other,
 		"other.yaml": strings.Replace(other, "namespace: shop", "namespace: shop-staging", 1),
+		// the same identity with other content: another version, judged on its own
+		"changed.yaml": strings.Replace(other, "image: nginx", "image: httpd", 1),
 	})
 	tests := []struct {
 		name   string
@@ -103,6 +105,8 @@ func TestSameObjectTwiceIsReportedOnce(t *testing.T) {
 		{"two files, with the inventory", []string{"image-tag-pinned", "namespace-limit-range"}, []string{"copy.yaml", "a.yaml"},
 			[]string{"note: Pod shop/web is given 2 times (a.yaml:1, copy.yaml:1); its findings are reported once, at a.yaml:1"},
 			map[string]string{"shop/web": "a.yaml"}},
+		{"same identity, other content", []string{"image-tag-pinned"}, []string{"a.yaml", "changed.yaml"},
+			nil, map[string]string{"shop/web": ""}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -114,17 +118,26 @@ func TestSameObjectTwiceIsReportedOnce(t *testing.T) {
 			for _, n := range tt.notes {
 				assert.Contains(t, text.stdout, n+"\n")
 			}
+			if len(tt.notes) == 0 {
+				assert.NotContains(t, text.stdout, "is given 2 times")
+			}
 			res := runCLIIn(t, dir, append(append(args, "-o", "json"), tt.args...)...)
 			r := parseReport(t, res.stdout)
 			got := map[string]int{}
 			for _, f := range r.Findings {
 				if f.Policy == "image-tag-pinned" {
-					assert.Equal(t, tt.pods[f.Namespace+"/web"], f.File, f.Namespace)
+					if want := tt.pods[f.Namespace+"/web"]; want != "" {
+						assert.Equal(t, want, f.File, f.Namespace)
+					}
 					got[f.Namespace+"/web"]++
 				}
 			}
-			for pod := range tt.pods {
-				assert.Equal(t, 1, got[pod], "%s reported once: %s", pod, res.stdout)
+			for pod, file := range tt.pods {
+				want := 1
+				if file == "" {
+					want = 2 // both versions
+				}
+				assert.Equal(t, want, got[pod], "%s: %s", pod, res.stdout)
 			}
 		})
 	}

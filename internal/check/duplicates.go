@@ -11,7 +11,7 @@ import (
 
 // duplicates finds what a run was given twice: the same file named twice
 // (or reached through two folder arguments), and the same object (same
-// apiVersion, kind, namespace and name) in two places. Each is checked and
+// apiVersion, kind, namespace, name and content) in two places. Each is checked and
 // reported once, at its first place in the report's order, and the report
 // notes every place. kubectl apply would apply such an object twice, the
 // later one winning; its findings are a fact about one object.
@@ -23,7 +23,12 @@ type duplicates struct {
 	again    map[string]int // files given more than once: how many times
 }
 
-type objectKey struct{ apiVersion, kind, namespace, name string }
+// objectKey is an object's identity and content: the same identity with
+// other content is another version of the object, judged on its own.
+type objectKey struct {
+	apiVersion, kind, namespace, name string
+	hash                              int
+}
 
 func newDuplicates() *duplicates {
 	return &duplicates{seenFile: map[string]bool{}, first: map[objectKey]string{}, places: map[objectKey][]string{}, again: map[string]int{}}
@@ -53,7 +58,7 @@ func (d *duplicates) drop(batch []engine.Finding) []engine.Finding {
 			out = append(out, f)
 			continue
 		}
-		key := objectKey{f.APIVersion, f.Kind, f.Namespace, f.Name}
+		key := objectKey{f.APIVersion, f.Kind, f.Namespace, f.Name, f.ObjectHash}
 		place := fmt.Sprintf("%s:%d", f.File, f.DocumentLine)
 		first, seen := d.first[key]
 		if !seen {

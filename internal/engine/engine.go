@@ -55,6 +55,9 @@ type Finding struct {
 	// about, whatever line it points at.
 	Input        string `json:"-"`
 	DocumentLine int    `json:"-"`
+	// ObjectHash is the hash of the object as Rego sees it: two documents
+	// with the same one are the same object given twice.
+	ObjectHash int `json:"-"`
 }
 
 // Options tune an engine.
@@ -636,6 +639,9 @@ func (r *Run) evaluate(ctx context.Context, q *policyQueries, review ast.Value, 
 		return nil, err
 	}
 	base := r.findingBase(pc.c, d)
+	if obj := review.(ast.Object).Get(ast.StringTerm("object")); obj != nil {
+		base.ObjectHash = obj.Hash()
+	}
 	out := make([]Finding, 0, len(violations))
 	for _, v := range violations {
 		f := base

@@ -77,7 +77,7 @@ func (r *Report) NothingChecked() string {
 		}
 		return why
 	}
-	return fmt.Sprintf("the %d documents are all of kinds no policy applies to (%s)", r.Summary.Documents, uncoveredKinds(r.NotCovered))
+	return fmt.Sprintf("no selected policy applies to any of the %d documents (kinds %s)", r.Summary.Documents, uncoveredKinds(r.NotCovered))
 }
 
 // Uncovered names a document no policy applies to.
