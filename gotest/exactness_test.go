@@ -21,17 +21,18 @@ func TestOfflineSeesWhatAdmissionSees(t *testing.T) {
 		want map[string]string // check ID -> action, "" for no finding
 		// text some finding must contain, and text none may
 		msg, notMsg string
+		count       map[string]int // check ID -> number of findings, where it matters
 	}{
 		{file: "yaml11-privileged.yaml", want: map[string]string{"no-privileged": "deny"}},
 		{file: "yaml11-host-namespaces.yaml", want: map[string]string{"no-host-namespaces": "deny"}, msg: "hostPID"},
 		{file: "yaml11-no-escalation.yaml", want: map[string]string{"no-privilege-escalation": ""}},
-		{file: "merge-key-list.yaml", want: map[string]string{"no-privileged": "deny"}},
-		{file: "merge-key-override.yaml", want: map[string]string{"no-privileged": ""}},
+		{file: "merge-key-list.yaml", want: map[string]string{"no-privileged": "deny"}, count: map[string]int{"no-privileged": 2}, msg: "container app is privileged"},
+		{file: "merge-key-override.yaml", want: map[string]string{"no-privileged": "deny"}, count: map[string]int{"no-privileged": 1}, msg: "init container init is privileged"},
 		{file: "null-proc-mount.yaml", want: map[string]string{"proc-mount": ""}},
 		{file: "null-host-port.yaml", want: map[string]string{"host-ports": ""}},
 		{file: "null-run-as-non-root.yaml", want: map[string]string{"run-as-non-root": ""}},
 		{file: "typed-list.yaml", want: map[string]string{"no-privileged": "deny"}},
-		{file: "cluster-scope.yaml", want: map[string]string{"namespace-limit-range": "", "namespace-resource-quota": "warn"}, notMsg: "not found"},
+		{file: "cluster-scope.yaml", want: map[string]string{"namespace-limit-range": "", "namespace-resource-quota": "warn"}, notMsg: "Namespace shop (and any"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.file, func(t *testing.T) {
@@ -49,6 +50,9 @@ func TestOfflineSeesWhatAdmissionSees(t *testing.T) {
 			}
 			if tc.msg != "" {
 				assert.Contains(t, strings.Join(msgs, "\n"), tc.msg)
+			}
+			for id, n := range tc.count {
+				assert.Len(t, got[id], n, "%s findings", id)
 			}
 			for id, action := range tc.want {
 				actions := got[id]

@@ -67,7 +67,10 @@ func (d Duplicate) Note() string {
 // policy, or "" when some was: no input file at all (and which
 // dot-directories were skipped), or only documents no policy applies to.
 func (r *Report) NothingChecked() string {
-	if r.Summary.Documents > r.Summary.NotCovered {
+	// Documents that make findings were checked, even when no policy
+	// matches them one by one (a node dump feeds the plan checks).
+	found := r.Summary.Deny + r.Summary.Warn + r.Summary.Dryrun + r.Summary.Exempted
+	if r.Summary.Documents > r.Summary.NotCovered || found > 0 || len(r.Findings) > 0 {
 		return ""
 	}
 	if r.Summary.Documents == 0 {
