@@ -2,7 +2,7 @@
 GO ?= go
 OPA := $(GO) tool opa
 
-.PHONY: all build generate fmt vet test check-generated bench
+.PHONY: all build generate fmt vet test check-generated bench e2e
 
 all: generate test
 
@@ -35,3 +35,11 @@ test: vet
 # conftest on one corpus in the same run, and the cold start.
 bench:
 	$(GO) run ./gotest/benchreport
+
+# The real-cluster test: etcd, kube-apiserver and Gatekeeper built once per
+# machine by tools/build (before go test, so its timeout is not spent
+# compiling; cold about 10 minutes of wall time on 2 cores), then
+# templates/ applied with kubectl's kustomize and checked through admission.
+e2e:
+	tools/build etcd kube-apiserver kubectl gatekeeper >/dev/null
+	SHIPSHAPE_E2E=1 $(GO) test ./gotest/e2e/ -count=1 -timeout 20m
