@@ -53,6 +53,7 @@ type Cluster struct {
 	mu         sync.Mutex
 	client     *http.Client
 	server     string
+	namespaces map[string]bool // created by EnsureNamespace without labels
 }
 
 // Options tune Gatekeeper for a test.
@@ -274,6 +275,9 @@ func (c *Cluster) KubectlFull(ctx context.Context, stdin []byte, args ...string)
 // ServiceAccount: no controller manager runs to create it, and the
 // ServiceAccount admission plugin refuses Pods without it.
 func (c *Cluster) EnsureNamespace(ctx context.Context, name string, labels map[string]string) error {
+	if len(labels) == 0 && c.namespaces[name] {
+		return nil
+	}
 	ns := map[string]any{"apiVersion": "v1", "kind": "Namespace", "metadata": map[string]any{"name": name, "labels": labels}}
 	sa := map[string]any{"apiVersion": "v1", "kind": "ServiceAccount", "metadata": map[string]any{"name": "default", "namespace": name}}
 	for _, o := range []any{ns, sa} {
@@ -282,6 +286,10 @@ func (c *Cluster) EnsureNamespace(ctx context.Context, name string, labels map[s
 			return err
 		}
 	}
+	if c.namespaces == nil {
+		c.namespaces = map[string]bool{}
+	}
+	c.namespaces[name] = true
 	return nil
 }
 
