@@ -13,8 +13,9 @@ import (
 // results (kubectl's error) and of warn results (kubectl's "Warning:"
 // lines), each without Gatekeeper's "[constraint] " prefix.
 type Verdict struct {
-	Deny, Warn []string
-	Other      string // any other failure (not an admission result)
+	Deny, Warn       []string
+	DenyIDs, WarnIDs []string // the Constraint names, sorted, one per result
+	Other            string   // any other failure (not an admission result)
 }
 
 // All is every message, sorted.
@@ -39,6 +40,7 @@ func (c *Cluster) DryRun(ctx context.Context, manifest []byte) Verdict {
 		if strings.HasPrefix(line, "Warning: ") {
 			if m := resultLine.FindStringSubmatch(line); m != nil {
 				v.Warn = append(v.Warn, m[2])
+				v.WarnIDs = append(v.WarnIDs, m[1])
 			}
 			continue
 		}
@@ -48,6 +50,7 @@ func (c *Cluster) DryRun(ctx context.Context, manifest []byte) Verdict {
 		if denied {
 			if m := resultLine.FindStringSubmatch(line); m != nil {
 				v.Deny = append(v.Deny, m[2])
+				v.DenyIDs = append(v.DenyIDs, m[1])
 			}
 		}
 	}
@@ -56,6 +59,8 @@ func (c *Cluster) DryRun(ctx context.Context, manifest []byte) Verdict {
 	}
 	sort.Strings(v.Deny)
 	sort.Strings(v.Warn)
+	sort.Strings(v.DenyIDs)
+	sort.Strings(v.WarnIDs)
 	return v
 }
 
