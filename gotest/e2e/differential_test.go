@@ -40,10 +40,8 @@ func TestDifferentialOfflineVsCluster(t *testing.T) {
 		t.Fatal(err)
 	}
 	bin := filepath.Join(t.TempDir(), "shipshape")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/shipshape")
-	build.Dir = RepoRoot()
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./cmd/shipshape: %v\n%s", err, out)
+	if err := buildShipshape(bin); err != nil {
+		t.Fatal(err)
 	}
 	docs := Generate(*seed, *n, diffNamespace)
 	differ := 0
@@ -79,24 +77,9 @@ type idSet struct{ Deny, Warn []string }
 // offline runs shipshape check on dir and returns the deny and warn
 // Constraint IDs of the findings in file (input errors count as a deny).
 func offline(bin, dir, file string) (idSet, string, error) {
-	cmd := exec.Command(bin, "check", "-o", "json", dir)
-	var stdout bytes.Buffer
-	cmd.Stdout = &stdout
-	err := cmd.Run()
-	if ee, ok := err.(*exec.ExitError); err != nil && (!ok || ee.ExitCode() > 2) {
-		return idSet{}, "", fmt.Errorf("shipshape check: %w", err)
-	}
-	var res struct {
-		Findings []struct {
-			Constraint, Action, File, Message string
-		}
-		Errors []struct {
-			File, Message string
-			Line          int
-		}
-	}
-	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
-		return idSet{}, "", fmt.Errorf("shipshape check -o json: %w", err)
+	res, err := runCheck(bin, dir)
+	if err != nil {
+		return idSet{}, "", err
 	}
 	var s idSet
 	var shown []string
@@ -122,4 +105,41 @@ func offline(bin, dir, file string) (idSet, string, error) {
 	sort.Strings(s.Warn)
 	s.Deny, s.Warn = nonNil(s.Deny), nonNil(s.Warn)
 	return s, strings.Join(shown, "\n"), nil
+}
+
+func buildShipshape(bin string) error {
+	build := exec.Command("go", "build", "-o", bin, "./cmd/shipshape")
+	build.Dir = RepoRoot()
+	if out, err := build.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build ./cmd/shipshape: %w\n%s", err, out)
+	}
+	return nil
+}
+
+// checkResult is the part of shipshape check -o json the tests read.
+type checkResult struct {
+	Findings []struct {
+		Constraint, Action, File, Message, Kind, Name string
+	}
+	Errors []struct {
+		File, Message string
+		Line          int
+	}
+}
+
+// runCheck runs shipshape check -o json on dir (exit 1, deny findings,
+// and 2, unreadable input, are results, not failures).
+func runCheck(bin, dir string) (checkResult, error) {
+	cmd := exec.Command(bin, "check", "-o", "json", dir)
+	var stdout bytes.Buffer
+	cmd.Stdout = &stdout
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); err != nil && (!ok || ee.ExitCode() > 2) {
+		return checkResult{}, fmt.Errorf("shipshape check: %w", err)
+	}
+	var res checkResult
+	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
+		return res, fmt.Errorf("shipshape check -o json: %w", err)
+	}
+	return res, nil
 }
