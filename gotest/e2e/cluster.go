@@ -135,6 +135,7 @@ func Start(ctx context.Context, dir string, tools Tools, opt Options) (c *Cluste
 		"--service-account-issuer", "https://kubernetes.default.svc",
 		"--service-cluster-ip-range", "10.0.0.0/24",
 		"--authorization-mode", "RBAC",
+		"--allow-privileged=true", // as kubeadm sets it; without it the API server itself refuses privileged and hostProcess containers
 		"--enable-admission-plugins", "NamespaceLifecycle,ServiceAccount,ValidatingAdmissionWebhook",
 		"--enable-priority-and-fairness=false",
 		"--cert-dir", p("apiserver-certs")); err != nil {

@@ -61,7 +61,7 @@ func TestHarnessCatchesDisagreement(t *testing.T) {
 	}
 	t.Cleanup(func() { c.KubectlIn(ctx, []byte(altered), "delete", "-f", "-") })
 	con := `{"apiVersion":"constraints.gatekeeper.sh/v1beta1","kind":"E2eDisagree","metadata":{"name":"e2e-disagree"},
-"spec":{"enforcementAction":"deny","match":{"kinds":[{"apiGroups":[""],"kinds":["Pod"]}]}}}`
+"spec":{"enforcementAction":"deny","match":{"kinds":[{"apiGroups":["apps"],"kinds":["DaemonSet"]}]}}}`
 	if err := waitFor(ctx, 60*time.Second, "E2eDisagree constraint", func() error {
 		_, err := c.KubectlIn(ctx, []byte(con), "apply", "-f", "-")
 		return err
@@ -71,7 +71,7 @@ func TestHarnessCatchesDisagreement(t *testing.T) {
 	if err := c.WaitConstraint(ctx, "E2eDisagree", "e2e-disagree"); err != nil {
 		t.Fatal(err)
 	}
-	sample := filepath.Join(root, "policies", "kubernetes", "no-privileged", "samples", "denied-pod-debug.yaml")
+	sample := filepath.Join(root, "policies", "kubernetes", "no-privileged", "samples", "denied-daemonset-init.yaml")
 	object, err := os.ReadFile(sample)
 	if err != nil {
 		t.Fatal(err)
@@ -81,7 +81,7 @@ func TestHarnessCatchesDisagreement(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	want := []string{"Pod debug: ephemeral container debugger is privileged"} // the suite's message
+	want := []string{"DaemonSet node-tuner: init container sysctl is privileged"} // the suite's message
 	got := c.DryRun(ctx, object)
 	if len(got.Deny) == 0 {
 		t.Fatalf("the altered policy denied nothing: %+v", got)
