@@ -107,7 +107,6 @@ spec:
     image: registry.example.com/shop/sidecar:2.0.1
     securityContext: &priv
       <<: *sc
-      privileged: false
     resources:
       requests: {cpu: 100m, memory: 128Mi}
       limits: {cpu: 100m, memory: 128Mi}
