@@ -3,7 +3,7 @@ GO ?= go
 # Peer tools are built once per machine from their own modules (tools/).
 OPA = $$(./tools/build opa)
 
-.PHONY: all build generate fmt vet test check-generated bench precision
+.PHONY: all build generate fmt vet test check-generated bench precision e2e
 
 all: generate test
 
@@ -43,3 +43,11 @@ bench:
 # per object, per check.
 precision:
 	$(GO) test ./gotest/ -run 'TestPrecisionCorpus' -bench 'BenchmarkPrecision' -benchtime 1x -count=1 -v
+
+# The real-cluster test: etcd, kube-apiserver and Gatekeeper built once per
+# machine by tools/build (before go test, so its timeout is not spent
+# compiling; cold about 10 minutes of wall time on 2 cores), then
+# templates/ applied with kubectl's kustomize and checked through admission.
+e2e:
+	tools/build etcd kube-apiserver kubectl gatekeeper >/dev/null
+	SHIPSHAPE_E2E=1 $(GO) test ./gotest/e2e/ -count=1 -timeout 40m

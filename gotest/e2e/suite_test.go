@@ -1,0 +1,235 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"sigs.k8s.io/yaml"
+
+	"github.com/shipshape-dev/shipshape/internal/catalog"
+	"github.com/shipshape-dev/shipshape/internal/engine"
+	"github.com/shipshape-dev/shipshape/internal/policytest"
+)
+
+// caseConstraint is the name every suite test's Constraint is applied
+// under. The default Constraints are deleted first and one suite test's
+// Constraint is live at a time, so each case is judged by its own
+// Constraint alone, with the match the suite wrote (namespaces, selectors)
+// untouched.
+const caseConstraint = "e2e-case"
+
+// syncWait bounds how long a case with inventory is retried while
+// Gatekeeper's sync (templates/sync.yaml) catches up with the objects just
+// created; the last verdict is the one compared.
+const syncWait = 30 * time.Second
+
+// TestSuitesThroughAdmission applies every case of every Kubernetes suite
+// with --dry-run=server under its test's Constraint and compares the
+// messages with the embedded evaluator's for the same case.
+func TestSuitesThroughAdmission(t *testing.T) {
+	c := needCluster(t)
+	ctx := context.Background()
+	root := RepoRoot()
+	fsys := os.DirFS(filepath.Join(root, "policies"))
+	cat, err := catalog.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := engine.New(cat, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	suites, err := policytest.Suites(fsys, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	isolate(t, c)
+	if err := c.EnsureNamespace(ctx, "default", nil); err != nil {
+		t.Fatal(err)
+	}
+	compared, invalid := 0, 0
+	for _, s := range suites {
+		if s.Policy.Input != catalog.InputKubernetes {
+			continue
+		}
+		inProcess := map[string]policytest.Outcome{}
+		for _, o := range policytest.RunSuite(ctx, fsys, cat, eng, s) {
+			inProcess[o.Test+"/"+o.Case] = o
+		}
+		dir := filepath.Join(root, "policies", path.Dir(s.Path))
+		for _, st := range s.Tests {
+			name := s.Path + " " + st.Name
+			con, dryrun, err := caseConstraintYAML(filepath.Join(dir, st.Constraint))
+			if err != nil {
+				t.Errorf("%s: %v", name, err)
+				continue
+			}
+			_, applyErr := c.KubectlIn(ctx, con, "apply", "-f", "-")
+			if st.Invalid {
+				invalid++
+				if applyErr == nil {
+					t.Errorf("%s: %s was accepted by the API server; the suite says it is invalid", name, st.Constraint)
+					c.KubectlIn(ctx, con, "delete", "-f", "-")
+				}
+				continue
+			}
+			if applyErr != nil {
+				t.Errorf("%s: %v", name, applyErr)
+				continue
+			}
+			if err := c.WaitConstraint(ctx, s.Policy.ConstraintKind(), caseConstraint); err != nil {
+				t.Errorf("%s: %v", name, err)
+			}
+			for _, tc := range st.Cases {
+				want, ok := inProcess[st.Name+"/"+tc.Name]
+				if !ok || want.Err != nil {
+					t.Errorf("%s/%s: in-process: %v", name, tc.Name, want.Err)
+					continue
+				}
+				expect := want.Violations
+				if dryrun {
+					expect = nil // Gatekeeper reports dryrun results in audit only, never at admission
+				}
+				got, err := runCase(ctx, c, dir, tc, expect)
+				if err != nil {
+					t.Errorf("%s/%s: %v", name, tc.Name, err)
+					continue
+				}
+				compared++
+				if err := compare(got, expect); err != nil {
+					t.Errorf("%s/%s (%s): %v", name, tc.Name, tc.Object, err)
+				}
+			}
+			if _, err := c.KubectlIn(ctx, con, "delete", "-f", "-"); err != nil {
+				t.Errorf("%s: %v", name, err)
+			}
+		}
+	}
+	t.Logf("%d suite cases compared through admission, %d invalid Constraints refused", compared, invalid)
+	if compared == 0 {
+		t.Fatal("no case compared")
+	}
+}
+
+// isolate deletes every Constraint for the test and applies templates/
+// again when it ends.
+func isolate(t *testing.T, c *Cluster) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := c.Kubectl(ctx, "delete", "constraints", "--all"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := c.ApplyKustomization(ctx, filepath.Join(RepoRoot(), "templates")); err != nil {
+			t.Errorf("restoring the default Constraints: %v", err)
+		}
+	})
+}
+
+// compare is nil when admission gave exactly the in-process messages.
+func compare(got Verdict, want []string) error {
+	if got.Other != "" || !slices.Equal(got.All(), nonNil(want)) {
+		return fmt.Errorf("Gatekeeper and the embedded evaluator disagree\n  cluster:     deny %q warn %q %s\n  in-process:  %q",
+			got.Deny, got.Warn, got.Other, want)
+	}
+	return nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// runCase creates the case's inventory (and the namespaces it and the
+// object live in), then judges the object by dry run; with inventory, it
+// retries while sync catches up. The inventory is deleted afterwards
+// (Namespaces stay: without a controller manager nothing finalizes them).
+func runCase(ctx context.Context, c *Cluster, dir string, tc *policytest.Case, want []string) (Verdict, error) {
+	object, err := os.ReadFile(filepath.Join(dir, tc.Object))
+	if err != nil {
+		return Verdict{}, err
+	}
+	files := append(slices.Clone(tc.Inventory), tc.Object)
+	for _, f := range files {
+		data, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			return Verdict{}, err
+		}
+		for _, ns := range namespacesOf(data) {
+			if err := c.EnsureNamespace(ctx, ns, nil); err != nil {
+				return Verdict{}, err
+			}
+		}
+	}
+	for _, f := range tc.Inventory {
+		if _, err := c.Kubectl(ctx, "apply", "-f", filepath.Join(dir, f)); err != nil {
+			return Verdict{}, err
+		}
+	}
+	defer func() {
+		for _, f := range tc.Inventory {
+			data, _ := os.ReadFile(filepath.Join(dir, f))
+			if !bytes.Contains(data, []byte("kind: Namespace")) {
+				c.Kubectl(ctx, "delete", "--wait=false", "-f", filepath.Join(dir, f))
+			}
+		}
+	}()
+	deadline := time.Now().Add(syncWait)
+	for {
+		v := c.DryRun(ctx, object)
+		if len(tc.Inventory) == 0 || slices.Equal(v.All(), nonNil(want)) || time.Now().After(deadline) {
+			return v, nil
+		}
+		time.Sleep(time.Second)
+	}
+}
+
+// namespacesOf lists metadata.namespace of each document in data.
+func namespacesOf(data []byte) []string {
+	var out []string
+	for _, doc := range bytes.Split(data, []byte("\n---")) {
+		var o struct {
+			Metadata struct{ Namespace string }
+		}
+		if yaml.Unmarshal(doc, &o) == nil && o.Metadata.Namespace != "" {
+			out = append(out, o.Metadata.Namespace)
+		}
+	}
+	return out
+}
+
+// caseConstraintYAML is the suite's Constraint renamed to caseConstraint,
+// and whether its enforcementAction is dryrun.
+func caseConstraintYAML(file string) ([]byte, bool, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, false, err
+	}
+	var obj map[string]any
+	if err := yaml.Unmarshal(data, &obj); err != nil {
+		return nil, false, fmt.Errorf("%s: %w", file, err)
+	}
+	spec, _ := obj["spec"].(map[string]any)
+	dryrun := spec != nil && spec["enforcementAction"] == "dryrun"
+	meta, _ := obj["metadata"].(map[string]any)
+	if meta == nil {
+		meta = map[string]any{}
+		obj["metadata"] = meta
+	}
+	meta["name"] = caseConstraint
+	if v, _ := obj["apiVersion"].(string); !strings.HasPrefix(v, "constraints.gatekeeper.sh/") {
+		return nil, false, fmt.Errorf("%s: apiVersion %q is not a Constraint's", file, v)
+	}
+	out, err := yaml.Marshal(obj)
+	return out, dryrun, err
+}
