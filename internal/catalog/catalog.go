@@ -203,7 +203,10 @@ func (p *Policy) ConstraintKind() string {
 // ConstraintTemplate declares it (and Gatekeeper puts it in the Constraint
 // CRD under spec.parameters).
 func (p *Policy) ParameterSchema() (*apiextensionsv1.JSONSchemaProps, error) {
-	raw, err := json.Marshal(map[string]any{"type": "object", "properties": p.Parameters})
+	// default {} makes the API server fill spec.parameters in when a
+	// Constraint leaves it out, and with it every parameter's own default:
+	// structural defaulting only descends into objects that are there.
+	raw, err := json.Marshal(map[string]any{"type": "object", "properties": p.Parameters, "default": map[string]any{}})
 	if err != nil {
 		return nil, err
 	}
