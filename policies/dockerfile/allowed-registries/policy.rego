@@ -8,7 +8,7 @@
 #   registries parameter names at least one registry. Docker Hub images
 #   without a host count as docker.io.
 # custom:
-#   section: 二.5 Image使用
+#   section: 二.5 Image使用 (B)
 #   input: dockerfile
 #   kinds: [Dockerfile]
 #   action: deny

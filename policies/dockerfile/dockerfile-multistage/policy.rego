@@ -7,7 +7,7 @@
 #   slower to pull and with more to patch. Add a builder stage (FROM ... AS
 #   build) and COPY --from=build the binaries into a small final stage.
 # custom:
-#   section: 二.5 Image使用
+#   section: 二.5 Image使用 (B)
 #   input: dockerfile
 #   kinds: [Dockerfile]
 #   action: warn

@@ -11,7 +11,7 @@
 #   as a cluster object that is not in the input is. Give the ARG a pinned
 #   default (ARG BASE=alpine:3.20).
 # custom:
-#   section: 二.5 Image使用
+#   section: 二.5 Image使用 (B)
 #   input: dockerfile
 #   kinds: [Dockerfile]
 #   action: deny

@@ -6,7 +6,7 @@
 #   runs whatever was pushed last, so two nodes can run different code under
 #   one name and a rollback has nothing to go back to.
 # custom:
-#   section: 二.5 Image使用
+#   section: 二.5 Image使用 (B)
 #   input: kubernetes
 #   kinds: [workloads]
 #   action: deny
