@@ -37,6 +37,12 @@ func runCLIAt(t testing.TB, dir, stdin string, args ...string) cliResult {
 	cmd := exec.Command(shipshapeBin(t), args...)
 	cmd.Dir = dir
 	cmd.Stdin = strings.NewReader(stdin)
+	return runCmd(t, cmd)
+}
+
+// runCmd runs a prepared command of the CLI and returns its exit code and
+// output.
+func runCmd(t testing.TB, cmd *exec.Cmd) cliResult {
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

@@ -1,7 +1,6 @@
 package gotest
 
 import (
-	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,16 +25,7 @@ func runCLIUnprivileged(t *testing.T, dir string, args ...string) cliResult {
 			require.NoError(t, os.Chmod(d, 0o755))
 		}
 	}
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else {
-		require.NoError(t, err)
-	}
-	return cliResult{code: code, stdout: out.String(), stderr: errb.String()}
+	return runCmd(t, cmd)
 }
 
 // TestFolderWalkReadsOnlyRegularFiles: a FIFO, a socket and a symlink to
