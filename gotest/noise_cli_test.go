@@ -175,4 +175,16 @@ func TestNamespaceFactsAreSaidOncePerNamespace(t *testing.T) {
 	assert.Contains(t, text, "shop.yaml:1  warn     namespace-resource-quota  Deployment api runs in namespace shop, which has no ResourceQuota; add one so the namespace's requests, limits and object counts are capped (said once for namespace shop: 3 workloads in it share this: Deployment api, Deployment web, Deployment db)")
 	assert.Contains(t, text, "(said once for namespace logging: 2 workloads in it share this: Deployment agent, Deployment shipper)")
 	assert.NotContains(t, text, "namespace ops:")
+
+	// --per-object: on each object, as Gatekeeper reports them.
+	res = runCLIIn(t, dir, "check", "-o", "json", "--per-object", "--policy", "namespace-resource-quota", ".")
+	var each []got
+	for _, f := range parseReport(t, res.stdout).Findings {
+		each = append(each, got{f.File, f.Kind, f.Name})
+	}
+	assert.ElementsMatch(t, []got{
+		{"shop.yaml", "Deployment", "api"}, {"shop.yaml", "Deployment", "web"}, {"shop.yaml", "Deployment", "db"},
+		{"logging.yaml", "Deployment", "agent"}, {"logging.yaml", "Deployment", "shipper"},
+		{"ops.yaml", "Deployment", "one"},
+	}, each)
 }

@@ -22,6 +22,7 @@ type checkParams struct {
 	output            string
 	constraints       []string
 	namespace         string
+	perObject         bool
 	policies          []string
 	skip              []string
 	failOn            string
@@ -84,6 +85,7 @@ parsed (the other inputs are still checked and reported).`,
 	f.BoolVar(&p.noConfig, "no-config", false, "ignore "+config.FileName)
 	f.StringVar(&p.progress, "progress", "auto", "progress on stderr: auto (on a terminal, for runs longer than a moment), always, never")
 	f.StringVarP(&p.namespace, "namespace", "n", "", "namespace the manifests will be applied to (kubectl apply -n): objects that name none are checked in it; unset, they are taken as default and no-default-namespace only warns")
+	f.BoolVar(&p.perObject, "per-object", false, "report a fact about a namespace (no LimitRange, no ResourceQuota...) on every object in it, as Gatekeeper does, instead of once per namespace")
 	f.IntVar(&p.workers, "workers", 0, "documents evaluated in parallel (0: one per CPU)")
 	f.DurationVar(&p.timeout, "timeout", 10*time.Second, "time limit for one policy on one document; a policy stopped is an input error naming it and the object, the other policies' findings are kept")
 	f.StringVar(&p.kind, "kind", "", "read every input as this kind whatever its name (dockerfile)")
@@ -203,6 +205,7 @@ func runCheck(cmd *cobra.Command, args []string, p checkParams) error {
 		Stdin:             cmd.InOrStdin(),
 		Constraints:       p.constraints,
 		Namespace:         p.namespace,
+		PerObject:         p.perObject,
 		Policies:          p.policies,
 		Skip:              p.skip,
 		EnforcementAction: p.enforcementAction,

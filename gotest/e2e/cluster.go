@@ -137,6 +137,10 @@ func Start(ctx context.Context, dir string, tools Tools, opt Options) (c *Cluste
 		"--authorization-mode", "RBAC",
 		"--allow-privileged=true", // as kubeadm sets it; without it the API server itself refuses privileged and hostProcess containers
 		"--enable-admission-plugins", "NamespaceLifecycle,ServiceAccount,ValidatingAdmissionWebhook",
+		// Without a controller manager nothing removes the protection
+		// finalizer, and a deleted claim would stay Terminating for the
+		// next case that creates it.
+		"--disable-admission-plugins", "StorageObjectInUseProtection",
 		"--enable-priority-and-fairness=false",
 		"--cert-dir", p("apiserver-certs")); err != nil {
 		return nil, err
@@ -175,6 +179,11 @@ func Start(ctx context.Context, dir string, tools Tools, opt Options) (c *Cluste
 		"--enable-k8s-native-validation=false",
 	}
 	if opt.AuditInterval > 0 {
+		// Gatekeeper empties this folder before each audit and fails the
+		// audit when it does not exist.
+		if err := os.MkdirAll(p("audit-cache"), 0o700); err != nil {
+			return nil, err
+		}
 		args = append(args, "--operation", "audit",
 			"--audit-interval", strconv.Itoa(int(opt.AuditInterval.Seconds())),
 			"--constraint-violations-limit", "500",

@@ -130,7 +130,7 @@ type checkResult struct {
 // runCheck runs shipshape check -o json on dir (exit 1, deny findings,
 // and 2, unreadable input, are results, not failures).
 func runCheck(bin, dir string) (checkResult, error) {
-	cmd := exec.Command(bin, "check", "-o", "json", dir)
+	cmd := exec.Command(bin, "check", "--per-object", "-o", "json", dir) // Gatekeeper reports namespace facts on each object
 	var stdout bytes.Buffer
 	cmd.Stdout = &stdout
 	err := cmd.Run()

@@ -3,6 +3,7 @@ package e2e
 import (
 	"fmt"
 	"math/rand"
+	"regexp"
 	"strings"
 )
 
@@ -72,6 +73,33 @@ var shapes = []shape{
 }
 
 func pick(r *rand.Rand, vs ...string) string { return vs[r.Intn(len(vs))] }
+
+var (
+	privilegedValue = regexp.MustCompile(`privileged: (\S+)`)
+	escalationValue = regexp.MustCompile(`allowPrivilegeEscalation: (\S+)`)
+)
+
+// valid keeps a document one the API server accepts: it refuses a
+// privileged container that sets allowPrivilegeEscalation false, so such a
+// mix would compare the API server's validation, not the policies.
+func valid(doc string) string {
+	p := privilegedValue.FindStringSubmatch(doc)
+	e := escalationValue.FindStringSubmatch(doc)
+	if p != nil && e != nil && yaml11True(p[1]) && !yaml11True(e[1]) {
+		doc = escalationValue.ReplaceAllString(doc, "allowPrivilegeEscalation: true")
+	}
+	return doc
+}
+
+// yaml11True tells whether a plain scalar is true in YAML 1.1, as
+// sigs.k8s.io/yaml reads it.
+func yaml11True(s string) bool {
+	switch strings.TrimRight(s, "\r") {
+	case "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON":
+		return true
+	}
+	return false
+}
 
 // base is a Pod that aims to pass every check; the shapes mutate it. The
 // anchors sc and priv live in the containers' securityContexts.
@@ -148,7 +176,7 @@ func Generate(seed int64, n int, namespace string) []Generated {
 				break
 			}
 		}
-		out = append(out, Generated{Name: name, Shape: strings.Join(used, "+"), YAML: []byte(doc)})
+		out = append(out, Generated{Name: name, Shape: strings.Join(used, "+"), YAML: []byte(valid(doc))})
 	}
 	return out
 }

@@ -33,6 +33,27 @@ func TestGenerate(t *testing.T) {
 			if name != a[i].Name {
 				t.Fatalf("seed %d: name %q, want %q", seed, name, a[i].Name)
 			}
+			var pod struct {
+				Spec  podSpec
+				Items []struct{ Spec podSpec }
+			}
+			if err := yaml.Unmarshal(a[i].YAML, &pod); err != nil {
+				t.Fatal(err)
+			}
+			for _, it := range pod.Items {
+				pod.Spec.Containers = append(pod.Spec.Containers, it.Spec.Containers...)
+			}
+			for _, c := range pod.Spec.Containers {
+				if sc := c.SecurityContext; sc.Privileged != nil && *sc.Privileged && sc.AllowPrivilegeEscalation != nil && !*sc.AllowPrivilegeEscalation {
+					t.Errorf("seed %d %s: privileged with allowPrivilegeEscalation false, which the API server refuses", seed, a[i].Name)
+				}
+			}
 		}
+	}
+}
+
+type podSpec struct {
+	Containers []struct {
+		SecurityContext struct{ Privileged, AllowPrivilegeEscalation *bool }
 	}
 }

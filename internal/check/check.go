@@ -28,11 +28,15 @@ type Params struct {
 	Stdin       io.Reader
 	Constraints []string // files or folders of Constraint YAML
 	Namespace   string   // for namespaced objects that name none; "" when not told (see inputs.DefaultNamespace)
-	Policies    []string // only these check IDs (all when empty)
-	Skip        []string // not these check IDs
-	Workers     int
-	Timeout     time.Duration
-	Limits      inputs.Options
+	// PerObject keeps the findings of the policies that state a fact of the
+	// namespace on each object, as Gatekeeper reports them, instead of once
+	// per namespace.
+	PerObject bool
+	Policies  []string // only these check IDs (all when empty)
+	Skip      []string // not these check IDs
+	Workers   int
+	Timeout   time.Duration
+	Limits    inputs.Options
 	// Parameters override constraint parameters by check ID (the capacity
 	// report's --redundancy).
 	Parameters map[string]map[string]any
@@ -187,7 +191,9 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 		}
 		findings, evalErrs := run.Evaluate(ctx, docs)
 		errs = append(errs, evalErrs...)
-		findings = perNamespace(cat, findings, read.Documents)
+		if !p.PerObject {
+			findings = perNamespace(cat, findings, read.Documents)
+		}
 		position.Resolve(findings, read.Content)
 		files, documents = read.Files, len(read.Documents)
 		uncovered = run.Uncovered(read.Documents)

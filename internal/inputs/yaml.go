@@ -406,6 +406,7 @@ func (f file) documents(node *yaml.Node, value any) ([]Document, []Error) {
 				}
 				return nil, []Error{{File: f.name, Line: at, Message: msg}}
 			}
+			podAsCreated(v)
 		}
 		if d.Input != KindKubernetes {
 			d.Lines = map[string]int{}

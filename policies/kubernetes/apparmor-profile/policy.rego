@@ -35,6 +35,7 @@ findings contains finding if {
 	s := security.setting(obj, c, "appArmorProfile")
 	profile_type := object.get(s.value, "type", "")
 	not profile_type in allowed_types
+	not annotation_says(obj, c.container.name, profile_type)
 	finding := {
 		"msg": sprintf("%s: %s runs with AppArmor profile type %q (%s.type); set it to RuntimeDefault or Localhost, or remove it", [workload.describe(obj), workload.container_label(c), profile_type, s.path]),
 		"details": {"field": sprintf("%s.type", [s.path])},
@@ -60,3 +61,9 @@ allowed_annotation_value("")
 allowed_annotation_value("runtime/default")
 
 allowed_annotation_value(value) if startswith(value, "localhost/")
+
+# The API server copies a Pod's annotation into the container's field on
+# create; the annotation's finding already says it, once, before and after.
+annotation_says(obj, name, "Unconfined") if {
+	object.get(workload.pod_metadata(obj), ["annotations", concat("", [annotation_prefix, name])], "") == "unconfined"
+}

@@ -29,9 +29,11 @@ import data.lib.workload
 
 violation contains v if some v in exemptions.enforce(input.review.object, "host-ports", findings)
 
-# A hostPort set to a port that is not allowed.
+# A hostPort set to a port that is not allowed (without hostNetwork: with
+# it, the next rule speaks, whether hostPort was written or defaulted).
 findings contains finding if {
 	obj := input.review.object
+	not workload.pod_spec(obj).hostNetwork == true
 	some c in workload.containers(obj)
 	some i, port in object.get(c.container, "ports", [])
 	host_port := object.get(port, "hostPort", 0)
@@ -44,14 +46,14 @@ findings contains finding if {
 	}
 }
 
-# With hostNetwork the API server defaults hostPort to containerPort, so an
-# unset hostPort still binds the node's port.
+# With hostNetwork every container port is the node's port: the API server
+# defaults hostPort to containerPort in a Pod (and refuses any other
+# hostPort), so the message is the same before and after it does.
 findings contains finding if {
 	obj := input.review.object
 	workload.pod_spec(obj).hostNetwork == true
 	some c in workload.containers(obj)
 	some i, port in object.get(c.container, "ports", [])
-	object.get(port, "hostPort", 0) == 0
 	container_port := object.get(port, "containerPort", 0)
 	container_port != 0
 	not allowed(container_port)

@@ -74,6 +74,17 @@ test_host_network_with_explicit_host_port_counts_once if {
 	count(violation) == 1 with input as review(obj)
 }
 
+# The API server writes hostPort: containerPort into a hostNetwork Pod
+# before admission; the message must not change when it has.
+test_host_network_message_same_before_and_after_defaulting if {
+	written := deployment({"hostNetwork": true, "containers": [{"name": "app", "ports": [{"containerPort": 8080}]}]})
+	defaulted := deployment({"hostNetwork": true, "containers": [{"name": "app", "ports": [{"containerPort": 8080, "hostPort": 8080}]}]})
+	before := {v.msg | some v in violation} with input as review(written)
+	after := {v.msg | some v in violation} with input as review(defaulted)
+	count(before) == 1
+	before == after
+}
+
 test_cronjob_nesting if {
 	obj := {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "nightly"}, "spec": {"jobTemplate": {"spec": {"template": {"spec": spec([{"name": "run", "ports": [{"containerPort": 80, "hostPort": 8080}]}])}}}}}
 	vs := violation with input as review(obj)

@@ -21,3 +21,19 @@ test_passes if {
 	count(violation) == 0 with input as review(deployment({"replicas": 2})) with data.inventory as inv(hpa("StatefulSet", "web"))
 	count(violation) == 0 with input as review(deployment({"replicas": 2})) with data.inventory as {"cluster": {}, "namespace": {}}
 }
+
+# spec.replicas 1 on create is what the API server writes into a Deployment
+# that sets none: admission cannot tell them apart, so neither reports it.
+test_default_one_on_create_passes if {
+	count(violation) == 0 with input as review(deployment({"replicas": 1})) with data.inventory as inv(hpa("Deployment", "web"))
+}
+
+test_update_keeps_autoscaler_replicas if {
+	upd := {"review": {"operation": "UPDATE", "object": deployment({"replicas": 7}), "oldObject": deployment({"replicas": 7})}, "parameters": {}}
+	count(violation) == 0 with input as upd with data.inventory as inv(hpa("Deployment", "web"))
+}
+
+test_update_resetting_the_scale_is_reported if {
+	upd := {"review": {"operation": "UPDATE", "object": deployment({"replicas": 1}), "oldObject": deployment({"replicas": 7})}, "parameters": {}}
+	count(violation) == 1 with input as upd with data.inventory as inv(hpa("Deployment", "web"))
+}
