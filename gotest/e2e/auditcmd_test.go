@@ -143,7 +143,7 @@ type auditResult struct {
 	Audit    struct {
 		Kinds      []string
 		Namespaces []struct {
-			Namespace                                   string
+			Namespace                                    string
 			Objects, Deny, Warn, Dryrun, Exempted, Score int
 		}
 	}
@@ -302,7 +302,7 @@ func TestAuditCommand(t *testing.T) {
 		}
 	}
 	var line *struct {
-		Namespace                                   string
+		Namespace                                    string
 		Objects, Deny, Warn, Dryrun, Exempted, Score int
 	}
 	for i := range audit.Audit.Namespaces {
