@@ -454,7 +454,7 @@ func TestAuditCommand(t *testing.T) {
 				t.Errorf("the second --apply changed the reports: resourceVersions %s, then %s", first, again)
 			}
 		}
-		back, err := c.Kubectl(ctx, "get", "reports.openreports.io", "shipshape", "-n", ns, "-o", "json")
+		back, err := c.Kubectl(ctx, "get", "reports.openreports.io", "shipshape", "-n", ns, "-o", "json", "--show-managed-fields")
 		if err != nil {
 			t.Fatal(err)
 		}
