@@ -3,7 +3,7 @@ GO ?= go
 # Peer tools are built once per machine from their own modules (tools/).
 OPA = $$(./tools/build opa)
 
-.PHONY: all build generate fmt vet test check-generated bench precision e2e
+.PHONY: all build generate fmt vet test check-generated bench precision e2e bench-audit
 
 all: generate test
 
@@ -51,3 +51,9 @@ precision:
 e2e:
 	tools/build etcd kube-apiserver kubectl gatekeeper >/dev/null
 	SHIPSHAPE_E2E=1 $(GO) test ./gotest/e2e/ -count=1 -timeout 40m
+
+# shipshape audit against the real test cluster loaded with generated
+# objects: objects/s and peak RSS (gotest/e2e/auditbench_test.go).
+bench-audit:
+	tools/build etcd kube-apiserver kubectl gatekeeper >/dev/null
+	SHIPSHAPE_E2E=1 SHIPSHAPE_AUDIT_BENCH=$${SIZES:-10000,50000} $(GO) test ./gotest/e2e/ -run 'TestAuditBenchmark' -count=1 -timeout 90m -v

@@ -29,9 +29,23 @@ type progress struct {
 	out      *underProgress
 	stop     chan struct{}
 	finished chan struct{}
+	// render, when set, draws the line instead of renderProgress (audit).
+	render func(check.Progress, int) string
+}
+
+func (p *progress) line(c check.Progress) string {
+	if p.render != nil {
+		return p.render(c, 24)
+	}
+	return renderProgress(c, 24)
 }
 
 func newProgress(w io.Writer, mode string) (*progress, error) {
+	return newProgressWith(w, mode, nil)
+}
+
+// newProgressWith is newProgress drawing its line with render.
+func newProgressWith(w io.Writer, mode string, render func(check.Progress, int) string) (*progress, error) {
 	switch mode {
 	case "never":
 		return &progress{}, nil
@@ -43,12 +57,16 @@ func newProgress(w io.Writer, mode string) (*progress, error) {
 	default:
 		return nil, fmt.Errorf("--progress %q is not one of auto, always, never", mode)
 	}
-	return startProgress(w, progressDelay, 100*time.Millisecond), nil
+	return startProgressWith(w, progressDelay, 100*time.Millisecond, render), nil
 }
 
 // startProgress draws after delay, then every tick, until done.
 func startProgress(w io.Writer, delay, tick time.Duration) *progress {
-	p := &progress{w: w, stop: make(chan struct{}), finished: make(chan struct{})}
+	return startProgressWith(w, delay, tick, nil)
+}
+
+func startProgressWith(w io.Writer, delay, tick time.Duration, render func(check.Progress, int) string) *progress {
+	p := &progress{w: w, stop: make(chan struct{}), finished: make(chan struct{}), render: render}
 	go func() {
 		defer close(p.finished)
 		select {
@@ -84,7 +102,7 @@ func (p *progress) update(c check.Progress) {
 
 func (p *progress) draw() {
 	p.mu.Lock()
-	line := renderProgress(p.cur, 24)
+	line := p.line(p.cur)
 	p.mu.Unlock()
 	p.screen.Lock()
 	defer p.screen.Unlock()
@@ -172,7 +190,7 @@ func (u *underProgress) Write(b []byte) (int, error) {
 	u.pending = append(u.pending, b[cut:]...)
 	if redraw {
 		p.mu.Lock()
-		line := renderProgress(p.cur, 24)
+		line := p.line(p.cur)
 		p.mu.Unlock()
 		p.drawLocked(line)
 	}

@@ -44,6 +44,8 @@ type Params struct {
 	EnforcementAction string
 	// Progress, when set, is told how far the run is, from any goroutine.
 	Progress func(Progress)
+	// Documents, when set, is read instead of Paths and Stdin (Feed).
+	Documents Feed
 	// Emit, when set, receives the findings instead of the report: in
 	// batches, on the goroutine that called Run, in exactly the order the
 	// report would list them, each batch as soon as it is final. The
@@ -151,9 +153,22 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 		files, documents int
 		uncovered        []inputs.Document
 	)
-	paths, notes, skipped := inputs.Expand(p.Paths)
-	paths = dups.files(paths)
-	if eng.Streamable(selected) {
+	var (
+		paths, skipped []string
+		notes          []inputs.Error
+	)
+	if p.Documents == nil {
+		paths, notes, skipped = inputs.Expand(p.Paths)
+		paths = dups.files(paths)
+	}
+	if p.Documents != nil {
+		var moreErrs []inputs.Error
+		documents, moreErrs, uncovered, err = fromFeed(ctx, cat, eng, selected, p, progress, emit)
+		errs = append(errs, moreErrs...)
+		if err != nil {
+			return nil, err
+		}
+	} else if eng.Streamable(selected) {
 		var moreErrs []inputs.Error
 		files, documents, moreErrs, uncovered, err = stream(ctx, eng, selected, p, paths, progress, emit)
 		errs = append(errs, moreErrs...)

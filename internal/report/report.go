@@ -46,6 +46,8 @@ type Report struct {
 	// Duplicates are the files and objects the run was given more than
 	// once: each was checked and reported once, at its first place.
 	Duplicates []Duplicate `json:"duplicates,omitempty"`
+	// Audit is set by shipshape audit (audit.go).
+	Audit *Audit `json:"audit,omitempty"`
 }
 
 // Duplicate is a file or object given more than once.

@@ -120,9 +120,14 @@ func (s *textStream) Finish(r *Report) error {
 		bw.WriteString(" " + why + "\n")
 	}
 	writeCheckCounts(bw, sortedCounts(s.counts))
+	writeAudit(bw, r.Audit)
 	sum := r.Summary
-	summary := fmt.Sprintf("%d files, %d documents: %d deny, %d warn, %d dryrun, %d exempted, %d errors",
-		sum.Files, sum.Documents, sum.Deny, sum.Warn, sum.Dryrun, sum.Exempted, len(r.Errors))
+	read := fmt.Sprintf("%d files, %d documents", sum.Files, sum.Documents)
+	if r.Audit != nil {
+		read = fmt.Sprintf("%d kinds, %d objects", len(r.Audit.Kinds), sum.Documents)
+	}
+	summary := fmt.Sprintf("%s: %d deny, %d warn, %d dryrun, %d exempted, %d errors",
+		read, sum.Deny, sum.Warn, sum.Dryrun, sum.Exempted, len(r.Errors))
 	color := ""
 	switch {
 	case sum.Deny > 0 || len(r.Errors) > 0:
