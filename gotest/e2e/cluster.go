@@ -94,20 +94,21 @@ func BuildTools() (Tools, error) {
 // already stopped.
 func Start(ctx context.Context, dir string, tools Tools, opt Options) (c *Cluster, err error) {
 	c = &Cluster{Dir: dir, Tools: tools}
+	started := c // the error returns below set c to nil
 	defer func() {
 		if err != nil {
-			c.Stop()
+			started.Stop()
 			err = fmt.Errorf("%w (logs in %s)", err, dir)
 		}
 	}()
 	if err := c.writeCerts(); err != nil {
 		return nil, err
 	}
-	ports, err := freePorts(5)
+	ports, err := freePorts(6)
 	if err != nil {
 		return nil, err
 	}
-	etcdPort, peerPort, apiPort, hookPort, healthPort := ports[0], ports[1], ports[2], ports[3], ports[4]
+	etcdPort, peerPort, apiPort, hookPort, healthPort, metricsPort := ports[0], ports[1], ports[2], ports[3], ports[4], ports[5]
 
 	etcdURL := "http://127.0.0.1:" + strconv.Itoa(etcdPort)
 	peerURL := "http://127.0.0.1:" + strconv.Itoa(peerPort)
@@ -173,6 +174,7 @@ func Start(ctx context.Context, dir string, tools Tools, opt Options) (c *Cluste
 		"--kubeconfig", c.Kubeconfig,
 		"--port", strconv.Itoa(hookPort), "--host", "127.0.0.1",
 		"--health-addr", "127.0.0.1:" + strconv.Itoa(healthPort), "--metrics-addr", "0",
+		"--prometheus-port", strconv.Itoa(metricsPort), // its default, 8888, would clash with a second cluster on the machine
 		"--cert-dir", p("webhook"), "--disable-cert-rotation",
 		"--operation", "webhook", "--operation", "status", "--operation", "generate",
 		"--log-level", "INFO", "--shutdown-delay", "0",

@@ -51,7 +51,11 @@ func TestMain(m *testing.M) {
 			defer cluster.Stop()
 			fmt.Printf("e2e: cluster up in %s (%s)\n", time.Since(start).Round(time.Millisecond), dir)
 			start = time.Now()
-			startErr = installTemplates(ctx, cluster)
+			// The default namespace's ServiceAccount (no controller manager
+			// makes it) before the Constraints, which deny objects in default.
+			if startErr = cluster.EnsureNamespace(ctx, "default", nil); startErr == nil {
+				startErr = installTemplates(ctx, cluster)
+			}
 			fmt.Printf("e2e: templates installed in %s: %d templates created, %d Constraints enforced\n",
 				time.Since(start).Round(time.Millisecond), installed.Templates, installed.Constraints)
 		}
