@@ -59,6 +59,10 @@ type Finding struct {
 	// about, whatever line it points at.
 	Input        string `json:"-"`
 	DocumentLine int    `json:"-"`
+	// DocumentFile, when set, is the file DocumentLine is a line of, where
+	// it is not File: a rendered object whose field was set by a patch is
+	// reported at the patch, and is still one object in its source file.
+	DocumentFile string `json:"-"`
 	// ObjectHash is the hash of the object as Rego sees it: two documents
 	// with the same one are the same object given twice.
 	ObjectHash int `json:"-"`

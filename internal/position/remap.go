@@ -16,12 +16,19 @@ func Remap(findings []engine.Finding) {
 		if f.Origin == nil || f.Origin.Locate == nil {
 			continue
 		}
-		loc := f.Origin.Locate.Locate(f.DocumentLine, f.Field(), f.FieldLine)
+		doc := f.Origin.Locate.Locate(f.DocumentLine, "", 0)
+		loc := doc
+		if field := f.Field(); field != "" {
+			loc = f.Origin.Locate.Locate(f.DocumentLine, field, f.FieldLine)
+		}
 		o := *f.Origin
 		o.Locate = nil
 		o.Values, o.ValuesBy = loc.Values, loc.ValuesBy
 		f.Origin = &o
-		f.File, f.Line, f.DocumentLine, f.FieldLine = loc.File, loc.Line, loc.Line, loc.FieldLine
+		f.File, f.Line, f.FieldLine = loc.File, loc.Line, loc.FieldLine
+		// The object's own place, whatever file its field is set in: a
+		// duplicate is the same object at the same place.
+		f.DocumentFile, f.DocumentLine = doc.File, doc.Line
 	}
 }
 

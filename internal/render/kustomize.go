@@ -335,8 +335,8 @@ func (l *kustLocator) Locate(docLine int, field string, fieldLine int) inputs.Lo
 	o := l.origin
 	if o.ConfiguredIn != "" { // generated: the generator's entry
 		file := filepath.Join(l.root, o.ConfiguredIn)
-		line := generatorLine(file, o.ConfiguredBy.Kind, o.ConfiguredBy.Name)
-		return inputs.Location{File: file, Line: line, FieldLine: line}
+		line, fieldLine := generatorLine(file, o.ConfiguredBy.Kind, l.name, field)
+		return inputs.Location{File: file, Line: line, FieldLine: fieldLine}
 	}
 	if o.Path == "" {
 		return inputs.Location{File: kustomizationFile(l.root)}
@@ -422,6 +422,9 @@ func (p patch) find(field string, obj map[string]any) (int, bool) {
 				}
 			}
 			if match {
+				if v := valueKey(op, "value"); v != nil {
+					return v.Line, true
+				}
 				return op.Line, true
 			}
 		}
@@ -513,28 +516,49 @@ func fieldSegments(field string) []string {
 	return out
 }
 
-// generatorLine is the line of a configMapGenerator or secretGenerator
-// entry with the given name in a kustomization file, or 0.
-func generatorLine(file, kind, name string) int {
+// generatorLine finds the configMapGenerator or secretGenerator entry of
+// a kustomization file that made an object (its built name holds the
+// entry's name, with a prefix, a suffix and the content hash around it):
+// the entry's line, and the line of the literal that sets a data field
+// (data.KEY from "KEY=value"), else the entry's line again; 0 when not
+// found.
+func generatorLine(file, kind, built, field string) (line, fieldLine int) {
 	key := map[string]string{"ConfigMapGenerator": "configMapGenerator", "SecretGenerator": "secretGenerator"}[kind]
 	data, err := os.ReadFile(file)
 	if err != nil || key == "" {
-		return 0
+		return 0, 0
 	}
 	var doc yaml.Node
 	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) != 1 {
-		return 0
+		return 0, 0
 	}
 	list := valueNode(doc.Content[0], key)
 	if list == nil || list.Kind != yaml.SequenceNode {
-		return 0
+		return 0, 0
 	}
+	var entry *yaml.Node
+	best := ""
 	for _, item := range list.Content {
-		if item.Kind == yaml.MappingNode && scalarAt(item, "name") == name {
-			return item.Line
+		name := scalarAt(item, "name")
+		if item.Kind == yaml.MappingNode && name != "" && strings.Contains(built, name) && len(name) > len(best) {
+			entry, best = item, name
 		}
 	}
-	return 0
+	if entry == nil {
+		return 0, 0
+	}
+	dataKey, ok := strings.CutPrefix(field, "data.")
+	if !ok {
+		dataKey, ok = strings.CutPrefix(field, "stringData.")
+	}
+	if lits := valueNode(entry, "literals"); ok && lits != nil {
+		for _, l := range lits.Content {
+			if strings.HasPrefix(l.Value, dataKey+"=") {
+				return entry.Line, l.Line
+			}
+		}
+	}
+	return entry.Line, entry.Line
 }
 
 func derefNode(n *yaml.Node) *yaml.Node {
@@ -552,6 +576,20 @@ func valueNode(m *yaml.Node, key string) *yaml.Node {
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if m.Content[i].Value == key {
 			return derefNode(m.Content[i+1])
+		}
+	}
+	return nil
+}
+
+// valueKey is the key node of key in mapping m, or nil.
+func valueKey(m *yaml.Node, key string) *yaml.Node {
+	m = derefNode(m)
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i]
 		}
 	}
 	return nil
