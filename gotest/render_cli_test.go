@@ -233,3 +233,15 @@ func TestPipedHelmTemplateStillNamesItsSource(t *testing.T) {
 	require.Equal(t, 1, res.code, res.stderr)
 	assert.Contains(t, res.stdout, "::error file=shop/templates/pod.yaml,title=image-tag-pinned")
 }
+
+// TestExplainRendering: explain and --help say how rendering is chosen and
+// turned off.
+func TestExplainRendering(t *testing.T) {
+	res := runCLI(t, "", "explain", "rendering")
+	require.Equal(t, 0, res.code, res.stderr)
+	assert.Contains(t, res.stdout, "Chart.yaml")
+	assert.Contains(t, res.stdout, "--render=false")
+	res = runCLI(t, "", "check", "--help")
+	assert.Contains(t, res.stdout, "--render=false reads such folders as plain YAML")
+	assert.Contains(t, res.stdout, "--values-set")
+}
