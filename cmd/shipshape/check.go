@@ -14,6 +14,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/config"
 	"github.com/shipshape-dev/shipshape/internal/engine"
 	"github.com/shipshape-dev/shipshape/internal/inputs"
+	"github.com/shipshape-dev/shipshape/internal/render"
 	"github.com/shipshape-dev/shipshape/internal/report"
 	"github.com/shipshape-dev/shipshape/internal/safe"
 )
@@ -37,6 +38,12 @@ type checkParams struct {
 	maxAliasValues    int64
 	kind              string
 	cpuProfile        string
+	render            bool
+	values            []string
+	set               []string
+	valuesSets        []string
+	kubeVersion       string
+	releaseName       string
 }
 
 func newCheckCmd() *cobra.Command {
@@ -53,6 +60,18 @@ a dot (.git, .github, .terraform, ...) are skipped; name one as an
 argument to check it (shipshape check deploy/ deploy/.overlays). A run in
 which no document is judged by any policy (no file found, or only kinds
 no policy applies to) says so and exits 2.
+
+A folder with Chart.yaml is rendered as a Helm chart (helm template, with
+the Helm SDK: dependencies from its charts/ folder, --values, --set,
+--values-set, --kube-version, --release-name, and -n as the release
+namespace), and a folder with kustomization.yaml (or .yml, or
+Kustomization) is built as kustomize build does; findings then point at
+the template or the kustomize source file and line, and name the values
+key that sets the field where one can be told. Inside a folder walk, a
+kustomize base that another kustomization of the walk builds on is
+checked as part of it. --render=false reads such folders as plain YAML
+files. Piped output (helm template ... | shipshape check -) is read as
+YAML, each finding naming its template from the "# Source:" comment.
 
 Settings may be pinned in .shipshape.yaml (keys: constraints, policy,
 skip, failOn, enforcementAction, namespace, output), looked up from the
@@ -92,6 +111,12 @@ parsed (the other inputs are still checked and reported).`,
 	f.Int64Var(&p.maxFileSize, "max-file-size", inputs.DefaultOptions.MaxFileBytes, "largest input file accepted, in bytes")
 	f.IntVar(&p.maxValues, "max-values", inputs.DefaultOptions.MaxValues, "most values one document may hold as written (a large kind: List)")
 	f.Int64Var(&p.maxAliasValues, "max-alias-values", inputs.DefaultOptions.MaxAliasValues, "most values YAML aliases may add in one file (four times this in a run)")
+	f.BoolVar(&p.render, "render", true, "render folders that are Helm charts (Chart.yaml) or kustomizations (kustomization.yaml) and check what they render; false reads their files as plain YAML")
+	f.StringArrayVar(&p.values, "values", nil, "Helm values file for every chart (repeatable, later files win)")
+	f.StringArrayVar(&p.set, "set", nil, "Helm value, KEY=VALUE[,KEY=VALUE] as helm --set (repeatable, applied last)")
+	f.StringArrayVar(&p.valuesSets, "values-set", nil, "render each chart once more per set: NAME=FILE[,FILE] (repeatable); each finding names its set")
+	f.StringVar(&p.kubeVersion, "kube-version", render.DefaultKubeVersion, "Kubernetes version charts are rendered for (.Capabilities.KubeVersion)")
+	f.StringVar(&p.releaseName, "release-name", "release-name", "Helm release name charts are rendered with (.Release.Name)")
 	// For `make bench`, which reads where the time goes from the profile.
 	f.StringVar(&p.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file")
 	_ = f.MarkHidden("cpuprofile")
@@ -187,6 +212,9 @@ func runCheck(cmd *cobra.Command, args []string, p checkParams) error {
 	default:
 		return &exitError{code: exitUsage, err: fmt.Errorf("--kind %q: only dockerfile can be forced (other kinds are told by their content)", p.kind)}
 	}
+	if err := setRenderer(cmd, p, &limits); err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
 	prog, err := newProgress(cmd.ErrOrStderr(), p.progress)
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
@@ -242,6 +270,33 @@ func runCheck(cmd *cobra.Command, args []string, p checkParams) error {
 	if fails {
 		return &exitError{code: exitFindings}
 	}
+	return nil
+}
+
+// setRenderer sets how charts and kustomizations are rendered, or that
+// they are not (--render=false, where the Helm flags mean nothing).
+func setRenderer(cmd *cobra.Command, p checkParams, limits *inputs.Options) error {
+	if !p.render {
+		for _, flag := range []string{"values", "set", "values-set", "kube-version", "release-name"} {
+			if cmd.Flags().Changed(flag) {
+				return fmt.Errorf("--%s renders Helm charts, and --render=false is given", flag)
+			}
+		}
+		return nil
+	}
+	opts := render.Options{Values: p.values, Set: p.set, KubeVersion: p.kubeVersion, ReleaseName: p.releaseName, Namespace: p.namespace}
+	for _, s := range p.valuesSets {
+		vs, err := render.ParseValueSet(s)
+		if err != nil {
+			return err
+		}
+		opts.Sets = append(opts.Sets, vs)
+	}
+	r, err := render.New(opts)
+	if err != nil {
+		return err
+	}
+	limits.Render = r
 	return nil
 }
 

@@ -9,18 +9,24 @@ import (
 
 	"github.com/shipshape-dev/shipshape/internal/catalog"
 	"github.com/shipshape-dev/shipshape/internal/docs"
+	"github.com/shipshape-dev/shipshape/internal/render"
 	"github.com/shipshape-dev/shipshape/internal/safe"
 )
 
 func newExplainCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:   "explain ID",
+		Use:   "explain ID | rendering",
 		Short: "Explain one check: what, why, parameters, examples and how to exempt",
 		Long: "Explain one check: what, why, parameters, examples and how to exempt.\n" +
 			"A check ID that exists for several inputs (image-tag-pinned for objects and\n" +
-			"Dockerfiles) is explained for each; INPUT/ID (dockerfile/image-tag-pinned) picks one.",
+			"Dockerfiles) is explained for each; INPUT/ID (dockerfile/image-tag-pinned) picks one.\n" +
+			"`shipshape explain rendering` says how charts and overlays are rendered and how to turn it off.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if args[0] == "rendering" {
+				_, err := io.WriteString(cmd.OutOrStdout(), render.Help)
+				return err
+			}
 			cat, err := loadCatalog()
 			if err != nil {
 				return err

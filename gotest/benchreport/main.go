@@ -144,7 +144,7 @@ func run(sizeList string, gatorMax int, seed int64, benchFilter string, memBytes
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "run\tdocs/s\tallocs/doc\tpeak MiB\tshipshape s (cpu)\tgator s (cpu)\tvs gator wall (cpu)\tconftest s (cpu)\tvs conftest wall (cpu)\tverdicts\t")
 	for _, b := range benches {
-		if strings.HasPrefix(b.name, "GatekeeperReview") {
+		if strings.HasPrefix(b.name, "GatekeeperReview") || strings.HasPrefix(b.name, "Render") {
 			continue
 		}
 		fmt.Fprintf(tw, "in-process %s\t%.0f\t%.0f\t%.0f (heap)\t%.2f\t-\t-\t-\t-\t%.0f findings\t\n",
@@ -215,6 +215,12 @@ func run(sizeList string, gatorMax int, seed int64, benchFilter string, memBytes
 	for _, b := range benches {
 		if strings.HasPrefix(b.name, "GatekeeperReview") {
 			fmt.Fprintf(tw, "Gatekeeper review of one object: p50 %.0f µs, p99 %.0f µs\t-\t-\t-\t-\t-\t-\t-\t-\t-\t\n", b.m["p50-µs"], b.m["p99-µs"])
+		}
+	}
+	for _, b := range benches {
+		if name, ok := strings.CutPrefix(b.name, "Render/"); ok {
+			fmt.Fprintf(tw, "rendered %s (%.0f docs): render %.1f ms, check %.1f ms, whole run %.1f ms\t-\t-\t-\t-\t-\t-\t-\t-\t-\t\n",
+				name, b.m["docs"], b.m["render-ms"], b.m["check-ms"], b.m["run-ms"])
 		}
 	}
 	tw.Flush()

@@ -158,7 +158,7 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 		notes          []inputs.Error
 	)
 	if p.Documents == nil {
-		paths, notes, skipped = inputs.Expand(p.Paths)
+		paths, notes, skipped = inputs.ExpandRendered(p.Paths, p.Limits.Render)
 		paths = dups.files(paths)
 	}
 	if p.Documents != nil {
@@ -210,8 +210,9 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 			findings = perNamespace(cat, findings, read.Documents)
 		}
 		position.Resolve(findings, read.Content)
+		position.Remap(findings)
 		files, documents = read.Files, len(read.Documents)
-		uncovered = run.Uncovered(read.Documents)
+		uncovered = position.RemapDocuments(run.Uncovered(read.Documents))
 		sortWithinFiles(findings)
 		if err := emit(findings); err != nil {
 			return nil, err
@@ -238,15 +239,26 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 }
 
 // sortWithinFiles puts findings sorted by engine.SortFindings in report
-// order: within a file, by the line they point at.
+// order: within a file, by the value set a chart was rendered with, then
+// by the line they point at.
 func sortWithinFiles(findings []engine.Finding) {
 	sort.SliceStable(findings, func(i, j int) bool {
 		a, b := &findings[i], &findings[j]
 		if a.File != b.File {
 			return a.File < b.File
 		}
+		if sa, sb := valueSet(a), valueSet(b); sa != sb {
+			return sa < sb
+		}
 		return a.Location() < b.Location()
 	})
+}
+
+func valueSet(f *engine.Finding) string {
+	if f.Origin == nil {
+		return ""
+	}
+	return f.Origin.Set
 }
 
 // fileName is the File that documents read from an input carry.
@@ -342,8 +354,9 @@ func stream(ctx context.Context, eng *engine.Engine, selected []*constraints.Con
 		f, evalErrs := run.EvaluateSequential(ctx, now)
 		r.errs = append(r.errs, evalErrs...)
 		position.ResolveDocuments(f, r.read.Documents, r.read.Content)
+		position.Remap(f)
 		r.findings = f
-		r.uncovered = strip(run.Uncovered(r.read.Documents))
+		r.uncovered = strip(position.RemapDocuments(run.Uncovered(r.read.Documents)))
 		r.read.Documents = nil
 	}
 	err = readFiles(paths, p, progress, judge, func(i int, r *fileResult) error {

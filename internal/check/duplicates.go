@@ -59,7 +59,11 @@ func (d *duplicates) drop(batch []engine.Finding) []engine.Finding {
 			continue
 		}
 		key := objectKey{f.APIVersion, f.Kind, f.Namespace, f.Name, f.ObjectHash}
-		place := fmt.Sprintf("%s:%d", f.File, f.DocumentLine)
+		file := f.File
+		if f.DocumentFile != "" {
+			file = f.DocumentFile
+		}
+		place := fmt.Sprintf("%s:%d", file, f.DocumentLine)
 		first, seen := d.first[key]
 		if !seen {
 			d.first[key] = place

@@ -48,13 +48,21 @@ type Finding struct {
 	Kind       string `json:"kind"`
 	Namespace  string `json:"namespace"`
 	Name       string `json:"name"`
-	Exempted   bool   `json:"exempted,omitempty"`
-	Reason     string `json:"exemptionReason,omitempty"`
+	// Origin says which chart or kustomization a rendered document came
+	// from (File and the lines are then the template's or source file's),
+	// with its value set and the values keys that set the field.
+	Origin   *inputs.Origin `json:"origin,omitempty"`
+	Exempted bool           `json:"exempted,omitempty"`
+	Reason   string         `json:"exemptionReason,omitempty"`
 	// Input is the kind of input the document is (inputs.Kind*) and
 	// DocumentLine its first line: which object, and where, a finding is
 	// about, whatever line it points at.
 	Input        string `json:"-"`
 	DocumentLine int    `json:"-"`
+	// DocumentFile, when set, is the file DocumentLine is a line of, where
+	// it is not File: a rendered object whose field was set by a patch is
+	// reported at the patch, and is still one object in its source file.
+	DocumentFile string `json:"-"`
 	// ObjectHash is the hash of the object as Rego sees it: two documents
 	// with the same one are the same object given twice.
 	ObjectHash int `json:"-"`
@@ -692,7 +700,7 @@ var actionRank = map[string]int{"dryrun": 1, "warn": 2, "deny": 3}
 
 func (r *Run) findingBase(c *constraints.Constraint, d inputs.Document) Finding {
 	meta, _ := d.Object["metadata"].(map[string]any)
-	f := Finding{Policy: c.Policy.ID, Constraint: c.Name, Action: c.Action(), File: d.File, Line: d.Line, Source: d.Source, Input: d.Input, DocumentLine: d.Line}
+	f := Finding{Policy: c.Policy.ID, Constraint: c.Name, Action: c.Action(), File: d.File, Line: d.Line, Source: d.Source, Input: d.Input, DocumentLine: d.Line, Origin: d.Origin}
 	f.APIVersion, _ = d.Object["apiVersion"].(string)
 	f.Kind, _ = d.Object["kind"].(string)
 	f.Namespace, _ = meta["namespace"].(string)

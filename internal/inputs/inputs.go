@@ -51,6 +51,10 @@ type Document struct {
 	// taken to be in default, but kubectl apply would put it in the
 	// namespace of -n or of the current context.
 	NamespaceAssumed bool
+	// Origin is set on documents rendered from a chart or kustomization:
+	// File and Line are then positions in the rendered output, which
+	// Origin.Locate maps back to the source.
+	Origin *Origin
 }
 
 // FieldLine is the line of a dotted field path, or of its nearest indexed
@@ -97,6 +101,9 @@ type Options struct {
 	// Kind, when set to dockerfile, reads every file as a Dockerfile
 	// whatever its name (--kind dockerfile).
 	Kind string
+	// Render, when set, renders folders that are Helm charts or
+	// kustomizations instead of reading their files (nil: --render=false).
+	Render Renderer
 }
 
 // DefaultOptions are the limits used when none are given.
@@ -168,12 +175,16 @@ func Read(paths []string, stdin io.Reader, opts Options) Result {
 			res.add(Stdin, c, opts)
 			continue
 		}
-		l := expand(p)
+		l := expand(p, opts.Render)
 		if l.err != nil {
 			res.Errors = append(res.Errors, Error{File: p, Message: l.err.Error()})
 			continue
 		}
 		for _, f := range l.files {
+			if l.roots[f] {
+				res.addRendered(opts.Render.Render(f, opts))
+				continue
+			}
 			c := readFile(f, opts.MaxFileBytes)
 			if c.pipe && c.err == nil {
 				if res.Pipes == nil {
@@ -233,6 +244,16 @@ func (res *Result) add(name string, c content, opts Options) {
 	docs, errs := Parse(name, c.data, opts)
 	res.Documents = append(res.Documents, docs...)
 	res.Errors = append(res.Errors, errs...)
+}
+
+// addRendered takes what rendering a folder gave: its rendered output is
+// kept as pipes are, for Content.
+func (res *Result) addRendered(r Result) {
+	res.Files += r.Files
+	res.Documents = append(res.Documents, r.Documents...)
+	res.Errors = append(res.Errors, r.Errors...)
+	res.Notes = append(res.Notes, r.Notes...)
+	res.Keep(&r)
 }
 
 func unwrapPathError(err error) string {
@@ -338,12 +359,21 @@ func looksBinary(data []byte) bool {
 // not entered (a dot-directory named as an argument is read like any
 // folder).
 func Expand(paths []string) (files []string, notes []Error, skipped []string) {
+	return ExpandRendered(paths, nil)
+}
+
+// ExpandRendered is Expand where folders that r renders (charts,
+// kustomizations) stay whole: each is one input, its files are not listed.
+// A kustomization found in a folder walk that another one found in the
+// same walk builds on (a base of an overlay) is not an input of its own: it
+// is checked as part of the overlay, and a note says so.
+func ExpandRendered(paths []string, r Renderer) (files []string, notes []Error, skipped []string) {
 	for _, p := range paths {
 		if p == "-" {
 			files = append(files, p)
 			continue
 		}
-		l := expand(p)
+		l := expand(p, r)
 		if l.err != nil {
 			files = append(files, p)
 			continue
@@ -358,12 +388,13 @@ func Expand(paths []string) (files []string, notes []Error, skipped []string) {
 
 // listing is what a path stands for.
 type listing struct {
-	files    []string // sorted, so runs are repeatable
-	unlisted []string // sub-folders that could not be listed
-	notes    []Error  // files skipped: not regular files
-	err      error    // the path itself cannot be read
-	subErrs  []Error  // why each unlisted folder could not be listed
-	skipped  []string // dot-directories not entered
+	files    []string        // sorted, so runs are repeatable
+	unlisted []string        // sub-folders that could not be listed
+	notes    []Error         // files skipped: not regular files
+	err      error           // the path itself cannot be read
+	subErrs  []Error         // why each unlisted folder could not be listed
+	skipped  []string        // dot-directories not entered
+	roots    map[string]bool // files that are folders to render
 }
 
 // expand lists the files a path stands for. A path given by name is read
@@ -371,13 +402,16 @@ type listing struct {
 // folder only regular files, or symlinks to them, are inputs: a FIFO, a
 // socket or a device would block the run or never end, so it is skipped
 // with a note.
-func expand(p string) listing {
+func expand(p string, r Renderer) listing {
 	info, err := os.Stat(p)
 	if err != nil {
 		return listing{err: fmt.Errorf("cannot read: %s", unwrapPathError(err))}
 	}
 	if !info.IsDir() {
 		return listing{files: []string{p}}
+	}
+	if r != nil && r.Root(p) != "" {
+		return listing{files: []string{p}, roots: map[string]bool{p: true}}
 	}
 	var l listing
 	err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
@@ -395,6 +429,14 @@ func expand(p string) listing {
 		if d.IsDir() {
 			if path != p && strings.HasPrefix(d.Name(), ".") {
 				l.skipped = append(l.skipped, path)
+				return filepath.SkipDir
+			}
+			if path != p && r != nil && r.Root(path) != "" {
+				if l.roots == nil {
+					l.roots = map[string]bool{}
+				}
+				l.roots[path] = true
+				l.files = append(l.files, path)
 				return filepath.SkipDir
 			}
 			return nil
@@ -421,8 +463,36 @@ func expand(p string) listing {
 	if err != nil {
 		return listing{err: fmt.Errorf("cannot read: %s", unwrapPathError(err))}
 	}
+	l.dropBases(r)
 	sort.Strings(l.files)
 	return l
+}
+
+// dropBases leaves out the kustomizations of a walk that another
+// kustomization of the same walk builds on.
+func (l *listing) dropBases(r Renderer) {
+	if len(l.roots) < 2 {
+		return
+	}
+	usedBy := map[string]string{}
+	for root := range l.roots {
+		for _, b := range r.Bases(root) {
+			if abs, err := filepath.Abs(b); err == nil {
+				usedBy[abs] = root
+			}
+		}
+	}
+	kept := l.files[:0]
+	for _, f := range l.files {
+		abs, err := filepath.Abs(f)
+		if user, used := usedBy[abs]; used && err == nil && l.roots[f] && user != f {
+			delete(l.roots, f)
+			l.notes = append(l.notes, Error{File: f, Message: "not checked on its own: a kustomize base of " + user + ", checked as part of it (name it as an argument to check it alone)"})
+			continue
+		}
+		kept = append(kept, f)
+	}
+	l.files = kept
 }
 
 // FileKind names what a file that is not a regular file is.

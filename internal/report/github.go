@@ -53,7 +53,11 @@ func (s *githubStream) Findings(batch []engine.Finding) error {
 			title = f.Policy + ": " + rule.Title
 		}
 		file, line := location(f)
-		if _, err := fmt.Fprintf(s.bw, "::%s %s::%s\n", cmd, ghProps(file, line, title), ghData(f.Message)); err != nil {
+		msg := f.Message
+		if note := renderedNote(f); note != "" {
+			msg += " (" + note + ")"
+		}
+		if _, err := fmt.Fprintf(s.bw, "::%s %s::%s\n", cmd, ghProps(file, line, title), ghData(msg)); err != nil {
 			return err
 		}
 	}

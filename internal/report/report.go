@@ -277,6 +277,33 @@ func location(f *engine.Finding) (file string, line int) {
 	return f.File, f.Location()
 }
 
+// valuesNote names the Helm values keys that set a rendered finding's
+// field: "[values: image.tag]", or "[values: service.port (same value)]"
+// when the key was told by the field's value alone; "" when none.
+func valuesNote(f *engine.Finding) string {
+	if f.Origin == nil || len(f.Origin.Values) == 0 {
+		return ""
+	}
+	s := "[values: " + strings.Join(f.Origin.Values, ", ")
+	if f.Origin.ValuesBy == "value" {
+		s += " (same value)"
+	}
+	return s + "]"
+}
+
+// renderedNote says where a rendered finding came from, for annotations:
+// "helm chart shop, values prod [values: image.tag]"; "" for files.
+func renderedNote(f *engine.Finding) string {
+	if f.Origin == nil {
+		return ""
+	}
+	s := f.Origin.Describe()
+	if v := valuesNote(f); v != "" {
+		s += " " + v
+	}
+	return s
+}
+
 // CheckCount is how many findings of one check a run has, by action.
 type CheckCount struct {
 	Policy                       string

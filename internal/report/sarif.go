@@ -172,6 +172,18 @@ func (s sarifWriter) Write(w io.Writer, r *Report) error {
 		if f.Source != "" {
 			res.Properties["source"] = f.Source
 		}
+		if o := f.Origin; o != nil {
+			res.Properties["renderedBy"] = o.Tool
+			res.Properties["renderedFrom"] = o.Root
+			if o.Set != "" {
+				res.Properties["valuesSet"] = o.Set
+			}
+			if len(o.Values) > 0 {
+				res.Properties["values"] = o.Values
+				res.Properties["valuesBy"] = o.ValuesBy
+			}
+			res.Message.Text += " (" + renderedNote(f) + ")"
+		}
 		if f.Exempted {
 			res.Suppressions = []sarifSuppression{{Kind: "inSource", Justification: f.Reason}}
 		}

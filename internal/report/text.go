@@ -83,6 +83,9 @@ func (s *textStream) Findings(batch []engine.Finding) error {
 		bw.WriteString(safe.Text(f.Policy))
 		bw.WriteString("  ")
 		bw.WriteString(safe.Text(f.Message))
+		if v := valuesNote(f); v != "" {
+			t.paint(bw, ansiDim, "  "+safe.Text(v))
+		}
 		bw.WriteByte('\n')
 		if f.Exempted {
 			t.paint(bw, ansiDim, "      exemption reason: "+safe.Text(f.Reason))
@@ -168,6 +171,9 @@ func writeIndented(bw *bufio.Writer, s string) {
 // groupName heads a file's findings; it starts a line, so safe.Text keeps
 // a file named "::error ..." from forming a workflow command.
 func groupName(f *engine.Finding) string {
+	if f.Origin != nil {
+		return safe.Text(f.File) + " (" + safe.Text(f.Origin.Describe()) + ")"
+	}
 	if f.Source != "" {
 		return safe.Text(f.File) + " (" + safe.Text(f.Source) + ")"
 	}
