@@ -54,7 +54,9 @@ type Policy struct {
 	// Kinds lists the object kinds of the default Constraint's match, grouped
 	// by API group; empty for non-Kubernetes policies.
 	Kinds []KindGroup
-	// Parameters is the OpenAPI v3 schema of each parameter, by name.
+	// Parameters is the OpenAPI v3 schema of each parameter, by name, with
+	// the formats quantity and regex rewritten into schemas the API server
+	// enforces (formats.go).
 	Parameters map[string]any
 	// Sync lists the kinds the policy reads from data.inventory.
 	Sync []GVK
@@ -384,6 +386,9 @@ func loadPolicy(fsys fs.FS, file string) (*Policy, error) {
 	}
 	if p.Parameters, err = jsonModel(p.Parameters); err != nil {
 		return nil, fmt.Errorf("%s: custom.parameters: %w", file, err)
+	}
+	if err := expandFormats(p.Parameters); err != nil {
+		return nil, fmt.Errorf("%s: custom.parameters.%w", file, err)
 	}
 	if p.Kinds, err = kindGroups(custom["kinds"]); err != nil {
 		return nil, fmt.Errorf("%s: custom.kinds: %w", file, err)

@@ -1,29 +1,36 @@
 package constraints
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"sync"
 
+	fwconstraints "github.com/open-policy-agent/frameworks/constraint/pkg/apis/constraints"
 	"github.com/open-policy-agent/frameworks/constraint/pkg/client/crds"
 	coretemplates "github.com/open-policy-agent/frameworks/constraint/pkg/core/templates"
 	"github.com/open-policy-agent/gatekeeper/v3/pkg/target"
 	"k8s.io/apiextensions-apiserver/pkg/apis/apiextensions"
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	structuralschema "k8s.io/apiextensions-apiserver/pkg/apiserver/schema"
+	"k8s.io/apiextensions-apiserver/pkg/apiserver/schema/cel"
 	structuraldefaulting "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/defaulting"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	utiljson "k8s.io/apimachinery/pkg/util/json"
+	celconfig "k8s.io/apiserver/pkg/apis/cel"
 
 	"github.com/shipshape-dev/shipshape/internal/catalog"
 )
 
 // crdSchema is the Constraint CRD Gatekeeper creates for one policy's
 // template, built by the constraint framework's own code with Gatekeeper's
-// match schema, and the structural schema the API server derives from it.
+// match schema, the structural schema the API server derives from it, and
+// the API server's validator of its CEL rules (x-kubernetes-validations;
+// nil when it has none).
 type crdSchema struct {
 	crd        *apiextensions.CustomResourceDefinition
 	structural *structuralschema.Structural
+	rules      *cel.Validator
 }
 
 var schemas sync.Map // policy key -> *crdSchema or error
@@ -64,15 +71,18 @@ func newSchema(p *catalog.Policy) (*crdSchema, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: constraint CRD is not structural: %w", p.ID, err)
 	}
-	return &crdSchema{crd: crd, structural: structural}, nil
+	// The API server compiles the rules once per CRD, with the same limit.
+	return &crdSchema{crd: crd, structural: structural, rules: cel.NewValidator(structural, true, celconfig.PerCallLimit)}, nil
 }
 
 // admit does to a Constraint what `kubectl apply` and the API server do
 // before Gatekeeper sees it: nulls of fields that are not nullable are
 // dropped, schema defaults are filled in at every depth, and the result is
 // validated against the CRD's schema (types, enums, patterns, unknown
-// fields) and by Gatekeeper's own Constraint validation (label and
-// namespace selectors). It returns the object as stored.
+// fields), then by its CEL rules as the API server runs them (with its
+// runtime cost budget; regular expression parameters), and by Gatekeeper's
+// own Constraint validation (label and namespace selectors). It returns the
+// object as stored.
 func admit(obj map[string]any, p *catalog.Policy) (map[string]any, error) {
 	s, err := schemaFor(p)
 	if err != nil {
@@ -93,6 +103,13 @@ func admit(obj map[string]any, p *catalog.Policy) (map[string]any, error) {
 	u := &unstructured.Unstructured{Object: out}
 	if err := crds.ValidateCR(u, s.crd); err != nil {
 		return nil, err
+	}
+	if s.rules != nil {
+		// Like the API server, only an object that passed the schema is
+		// given to its rules.
+		if errs, _ := s.rules.Validate(context.Background(), nil, s.structural, out, nil, celconfig.RuntimeCELCostBudget); len(errs) > 0 {
+			return nil, fmt.Errorf("%w: %v", fwconstraints.ErrSchema, errs.ToAggregate())
+		}
 	}
 	if err := (&target.K8sValidationTarget{}).ValidateConstraint(u); err != nil {
 		return nil, err

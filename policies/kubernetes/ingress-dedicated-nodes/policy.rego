@@ -69,6 +69,7 @@
 #       default: 16
 #     minMemory:
 #       type: string
+#       format: quantity
 #       description: Least memory (a Kubernetes quantity) the controller's pod requests and is limited to.
 #       default: 32Gi
 package shipshape.kubernetes.ingress_dedicated_nodes

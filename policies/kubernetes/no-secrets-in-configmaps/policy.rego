@@ -16,6 +16,7 @@
 #   parameters:
 #     namePattern:
 #       type: string
+#       format: regex
 #       description: RE2 pattern; ConfigMap keys whose names match belong in a Secret.
 #       default: "(?i)(passw(or)?d|secret|token|api[_-]?key|access[_-]?key|credential)"
 package shipshape.kubernetes.no_secrets_in_configmaps

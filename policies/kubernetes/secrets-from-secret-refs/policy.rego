@@ -22,6 +22,7 @@
 #   parameters:
 #     namePattern:
 #       type: string
+#       format: regex
 #       description: RE2 pattern; variables whose names match must come from a Secret.
 #       default: "(?i)(passw(or)?d|secret|token|api[_-]?key|access[_-]?key|credential)"
 package shipshape.kubernetes.secrets_from_secret_refs
