@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"sigs.k8s.io/yaml"
+
+	"github.com/shipshape-dev/shipshape/internal/inputs"
 )
 
 // workloadKinds are the kinds the exactness fixtures are about; the other
@@ -51,17 +54,49 @@ func TestExactnessCasesAgreeWithCluster(t *testing.T) {
 					setup = append(setup, doc)
 				}
 			}
-			for _, ns := range append(namespacesOf(data), "default") {
+			for _, ns := range append(namespacesIn(t, file, data), "default") {
 				if err := c.EnsureNamespace(ctx, ns, nil); err != nil {
 					t.Fatal(err)
 				}
 			}
 			if len(setup) > 0 {
-				if _, err := c.KubectlIn(ctx, []byte(strings.Join(setup, "\n---\n")), "apply", "-f", "-"); err != nil {
+				objects := []byte(strings.Join(setup, "\n---\n"))
+				if _, err := c.KubectlIn(ctx, objects, "apply", "-f", "-"); err != nil {
 					t.Fatal(err)
 				}
+				// The next fixture must not see this one's LimitRange (the
+				// API server's LimitRanger would fill in its Pods' resources).
+				t.Cleanup(func() {
+					for _, o := range setup {
+						if !strings.Contains(o, "kind: Namespace\n") {
+							c.KubectlIn(ctx, []byte(o), "delete", "--wait=false", "-f", "-")
+						}
+					}
+				})
 			}
-			res, err := runCheck(bin, file)
+			// Offline gets what the cluster knows: the dumps of the
+			// Namespaces the file names but does not hold.
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, filepath.Base(file)), data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			for _, ns := range namespacesIn(t, file, data) {
+				dumps := [][]string{{"serviceaccounts", "-n", ns}}
+				if !strings.Contains(string(data), "kind: Namespace\nmetadata:\n  name: "+ns+"\n") {
+					dumps = append(dumps, []string{"namespace", ns})
+				}
+				for i, what := range dumps {
+					dump, err := c.Kubectl(ctx, append([]string{"get", "-o", "yaml"}, what...)...)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("cluster-%s-%d.yaml", ns, i)), []byte(dump), 0o600); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			file := filepath.Join(dir, filepath.Base(file))
+			res, err := runCheck(bin, dir)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -70,7 +105,7 @@ func TestExactnessCasesAgreeWithCluster(t *testing.T) {
 			}
 			var want []string
 			for _, f := range res.Findings {
-				if (f.Action == "deny" || f.Action == "warn") && workloadKinds[f.Kind] {
+				if (f.Action == "deny" || f.Action == "warn") && workloadKinds[f.Kind] && f.File == file {
 					want = append(want, f.Message)
 				}
 			}
@@ -88,4 +123,24 @@ func TestExactnessCasesAgreeWithCluster(t *testing.T) {
 			}
 		})
 	}
+}
+
+// namespacesIn are the namespaces of the objects in data as shipshape
+// reads them (list items included), default for those that name none.
+func namespacesIn(t *testing.T, file string, data []byte) []string {
+	docs, errs := inputs.Parse(file, data, inputs.DefaultOptions)
+	if len(errs) > 0 {
+		t.Fatalf("%s: %v", file, errs)
+	}
+	inputs.DefaultNamespace(docs, "")
+	seen := map[string]bool{}
+	var out []string
+	for _, d := range docs {
+		meta, _ := d.Object["metadata"].(map[string]any)
+		if ns, _ := meta["namespace"].(string); ns != "" && !seen[ns] {
+			seen[ns] = true
+			out = append(out, ns)
+		}
+	}
+	return out
 }

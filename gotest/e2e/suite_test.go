@@ -168,8 +168,8 @@ func isolate(t *testing.T, c *Cluster) {
 // compare is nil when admission gave exactly the in-process messages.
 func compare(got Verdict, want []string) error {
 	if got.Other != "" || !slices.Equal(got.All(), nonNil(want)) {
-		return fmt.Errorf("Gatekeeper and the embedded evaluator disagree\n  cluster:     deny %q warn %q %s\n  in-process:  %q",
-			got.Deny, got.Warn, got.Other, want)
+		return fmt.Errorf("Gatekeeper and the embedded evaluator disagree\n  only in the cluster: %q %s\n  only in-process:     %q\n  cluster:     deny %q warn %q\n  in-process:  %q",
+			minusAll(got.All(), want), got.Other, minusAll(want, got.All()), got.Deny, got.Warn, want)
 	}
 	return nil
 }
@@ -321,4 +321,21 @@ func namespaceNotInInventory(p *catalog.Policy, dir string, tc *policytest.Case)
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
+}
+
+// minusAll is a without the elements of b, counted (a multiset difference).
+func minusAll(a, b []string) []string {
+	left := map[string]int{}
+	for _, x := range b {
+		left[x]++
+	}
+	var out []string
+	for _, x := range a {
+		if left[x] > 0 {
+			left[x]--
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
 }
