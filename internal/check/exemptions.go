@@ -12,9 +12,9 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/inputs"
 )
 
-// exemptionMistakes reports, offline, the annotations of the shipshape.dev
-// domain on Kubernetes objects that can exempt nothing because of their
-// name: an exemption or expiry for a check ID the catalog does not have
+// exemptionMistakes reports, offline, the exemption annotations
+// (exemptionLike) on Kubernetes objects that can exempt nothing because of
+// their name: an exemption or expiry for a check ID the catalog does not have
 // for Kubernetes objects (a typo, or a Dockerfile or plan check), an
 // expiry without its reason, or a key that is neither prefix. The policies
 // cannot tell (Gatekeeper does not know the catalog, and each policy reads
@@ -36,7 +36,7 @@ func exemptionMistakes(cat *catalog.Catalog, docs []inputs.Document) []engine.Fi
 		ann, _ := meta["annotations"].(map[string]any)
 		var keys []string
 		for k := range ann {
-			if strings.HasPrefix(k, catalog.ExemptDomain) {
+			if exemptionLike(k) {
 				keys = append(keys, k)
 			}
 		}
@@ -60,6 +60,24 @@ func exemptionMistakes(cat *catalog.Catalog, docs []inputs.Document) []engine.Fi
 		}
 	}
 	return out
+}
+
+// exemptionLike tells whether annotation k is meant as an exemption: in
+// the shipshape.dev domain, and its name begins with "exempt" or with a
+// word a typo or two away from "exempt" or "exempt-until" before the first
+// dot. Other shipshape.dev annotations (a user's own, such as
+// shipshape.dev/legacy) are left alone.
+func exemptionLike(k string) bool {
+	name, ok := strings.CutPrefix(k, catalog.ExemptDomain)
+	if !ok {
+		return false
+	}
+	if strings.HasPrefix(name, "exempt") {
+		return true
+	}
+	word, _, _ := strings.Cut(name, ".")
+	word = strings.ToLower(word)
+	return editDistance(word, "exempt") <= 2 || editDistance(word, "exempt-until") <= 2
 }
 
 // exemptionMistake says why annotation k of obj exempts nothing, or "".

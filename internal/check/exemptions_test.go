@@ -43,7 +43,10 @@ func TestExemptionAnnotationMistakesAreReported(t *testing.T) {
 			"; `shipshape policies` lists the check IDs"},
 		{"correct exemption", `shipshape.dev/exempt.image-tag-pinned: "vendor image"`, ""},
 		{"correct exemption with expiry", "shipshape.dev/exempt.image-tag-pinned: \"vendor image\"\nshipshape.dev/exempt-until.image-tag-pinned: \"2999-01-01\"", ""},
+		{"misspelt prefix word", `shipshape.dev/exmpt.image-tag-pinned: "vendor image"`,
+			`is not a shipshape annotation (shipshape.dev/exempt.<check-id> or shipshape.dev/exempt-until.<check-id>), so it exempts nothing; did you mean shipshape.dev/exempt.image-tag-pinned?`},
 		{"another domain", `example.com/exempt.image-tag-pined: "not ours"`, ""},
+		{"another annotation of the domain", `shipshape.dev/legacy: "true"`, ""},
 	}
 	for _, tt := range tests {
 		for _, policies := range [][]string{{"image-tag-pinned"}, nil} {

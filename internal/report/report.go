@@ -195,9 +195,9 @@ func Rules(cat *catalog.Catalog) map[string]Rule {
 	out[catalog.ExemptionAnnotationCheck] = Rule{
 		ID:    catalog.ExemptionAnnotationCheck,
 		Title: "Exemption annotations name a check",
-		Description: "An annotation in the " + catalog.ExemptDomain + " domain that is not " + catalog.ExemptPrefix + "<check-id> or " +
+		Description: "An exemption annotation that is not " + catalog.ExemptPrefix + "<check-id> or " +
 			catalog.ExemptUntilPrefix + "<check-id> for a check of the catalog that judges Kubernetes objects exempts nothing " +
-			"(a misspelt check ID, or an expiry without its reason). shipshape check reports it on the object, with the nearest check ID; " +
+			"(a misspelt prefix or check ID, or an expiry without its reason). shipshape check reports it on the object, with the nearest check ID; " +
 			"Gatekeeper, which does not know the catalog, does not.",
 		Section: "-",
 		Action:  "warn",
