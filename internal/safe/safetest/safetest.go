@@ -37,6 +37,7 @@ var Hostile = []string{
 	"| cell | break `code` **bold** _em_ ~~s~~ \\",
 	"%0A::error::percent-encoded %25",
 	"@\xbd mention before a byte that is not UTF-8 (FuzzMarkdown)",
+	"http://",
 	"www.evil.example https://evil.example/path?q=1",
 }
 
