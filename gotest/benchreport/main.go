@@ -28,7 +28,7 @@ import (
 )
 
 func main() {
-	sizes := flag.String("sizes", "1000,10000", "corpus sizes for the binaries (the in-process benchmark also runs 100000)")
+	sizes := flag.String("sizes", "1000,10000", "corpus sizes for the binaries (the in-process benchmark also runs 100000); empty: none")
 	gatorMax := flag.Int("gator-max", 10000, "largest corpus also timed with gator (it is slow)")
 	seed := flag.Int64("seed", 42, "corpus seed")
 	benchFilter := flag.String("bench", ".", "go test -bench pattern for the in-process rows (empty: none)")
@@ -153,6 +153,9 @@ func run(sizeList string, gatorMax int, seed int64, benchFilter string, memBytes
 	var lastDir string
 	var lastN int
 	for _, s := range strings.Split(sizeList, ",") {
+		if strings.TrimSpace(s) == "" {
+			continue // -sizes '': no corpus rows (the memory rows alone)
+		}
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil {
 			return err
@@ -239,7 +242,7 @@ func run(sizeList string, gatorMax int, seed int64, benchFilter string, memBytes
 		}
 		fmt.Println()
 		mw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(mw, "largest accepted input	size	peak RSS MiB	s	")
+		fmt.Fprintln(mw, "largest accepted input	size	peak RSS MiB	s	cpu s	")
 		for _, r := range rows {
 			fmt.Fprintln(mw, r)
 		}

@@ -8,7 +8,7 @@ import (
 )
 
 // TestMemoryRows: every kind of input is generated near the size asked
-// and checked; each row names its size and a peak RSS.
+// and checked, and accepted; each row names its size and a peak RSS.
 func TestMemoryRows(t *testing.T) {
 	tmp := t.TempDir()
 	ship := filepath.Join(tmp, "shipshape")
@@ -34,8 +34,25 @@ func TestMemoryRows(t *testing.T) {
 	for _, r := range rows {
 		cells := strings.Split(r, "\t")
 		t.Log(r)
-		if len(cells) < 4 || cells[2] == "0" || !strings.Contains(cells[1], "(limit ") {
-			t.Errorf("row %q: want kind, size, peak RSS, seconds", r)
+		if len(cells) < 5 || cells[2] == "0" || !strings.Contains(cells[1], "(limit ") {
+			t.Errorf("row %q: want kind, size, peak RSS, seconds, CPU seconds", r)
+		}
+		if strings.Contains(cells[0], "REFUSED") {
+			t.Errorf("row %q: the input was refused, so it is no measure of an accepted one", r)
+		}
+	}
+}
+
+// TestRefusedReadsTheReport: a row knows an accepted input from a refused
+// one by the report's errors.
+func TestRefusedReadsTheReport(t *testing.T) {
+	for out, want := range map[string]string{
+		`{"findings": [], "errors": []}`:                                       "",
+		`{"errors": [{"file": "a.yaml", "message": "larger than the limit"}]}`: "larger than the limit",
+		`not json`: "no JSON report",
+	} {
+		if got := refused([]byte(out)); !strings.HasPrefix(got, want) || (want == "") != (got == "") {
+			t.Errorf("refused(%s) = %q, want %q", out, got, want)
 		}
 	}
 }
