@@ -132,3 +132,19 @@ func TestSmallerInputShapes(t *testing.T) {
 	}
 	assert.Len(t, r.Errors, 5, res.stdout)
 }
+
+// TestHelpNamesTheSettingsSearch: `check --help` says where .shipshape.yaml
+// is looked for (up to the repository root, never above) and that the file
+// used is named on stderr (issue 15, Trust).
+func TestHelpNamesTheSettingsSearch(t *testing.T) {
+	help := runCLI(t, "", "check", "--help").stdout
+	flat := strings.Join(strings.Fields(help), " ")
+	for _, want := range []string{
+		"looked up from the working directory upward to the repository root (the first folder with .git), never above it",
+		`The file used is named on stderr ("settings: PATH")`,
+		"--no-config ignores it",
+		"a regular file of at most 64 KiB",
+	} {
+		assert.Contains(t, flat, want)
+	}
+}
