@@ -49,8 +49,14 @@ func memoryInputs(fileLimit int64) []memoryInput {
 			fill: func(w io.Writer, size int64) { fillRepeat(w, size, "", "", pod) }},
 		{kind: "JSON (a List of Pods)", name: "pods.json", limit: fileLimit, args: check,
 			fill: func(w io.Writer, size int64) {
-				fillRepeat(w, size, `{"apiVersion": "v1", "kind": "List", "items": [`, "\n{}]}\n", func(i int) string {
-					return fmt.Sprintf(`{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p%d", "namespace": "shop"}, "spec": {"containers": [{"name": "app", "image": "registry.example.com/app:1.%d"}]}},`+"\n", i, i)
+				// Items are separated, not ended, by commas: a closing {} item
+				// (no kind) made the row measure a refused List.
+				fillRepeat(w, size, `{"apiVersion": "v1", "kind": "List", "items": [`, "\n]}\n", func(i int) string {
+					sep := ",\n"
+					if i == 0 {
+						sep = "\n"
+					}
+					return sep + fmt.Sprintf(`{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p%d", "namespace": "shop"}, "spec": {"containers": [{"name": "app", "image": "registry.example.com/app:1.%d"}]}}`, i, i)
 				})
 			}},
 		{kind: "Dockerfile", name: "Dockerfile", limit: fileLimit, args: check,
