@@ -56,3 +56,23 @@ func TestRefusedReadsTheReport(t *testing.T) {
 		}
 	}
 }
+
+// TestPeakRSSIsTheChilds: a small child started by a large process is
+// measured at its own peak, not at the parent's RSS (its rusage keeps the
+// high-water mark of the memory it shared with the parent until exec, so
+// every small row read the same ~290 MiB, benchreport's own size).
+func TestPeakRSSIsTheChilds(t *testing.T) {
+	ballast := make([]byte, 256<<20)
+	for i := range ballast {
+		ballast[i] = byte(i)
+	}
+	tm, err := timed("", "sh", "-c", "sleep 0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("parent holds %d MiB; child peak %d KiB", len(ballast)>>20, tm.maxRSS)
+	if tm.maxRSS > 64<<10 {
+		t.Errorf("a shell's peak RSS read as %d KiB: the parent's memory was counted", tm.maxRSS)
+	}
+	ballast[0]++ // keep it alive past the run
+}
