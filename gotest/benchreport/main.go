@@ -28,7 +28,7 @@ import (
 )
 
 func main() {
-	sizes := flag.String("sizes", "1000,10000", "corpus sizes for the binaries (the in-process benchmark also runs 100000)")
+	sizes := flag.String("sizes", "1000,10000", "corpus sizes for the binaries (the in-process benchmark also runs 100000); empty: none")
 	gatorMax := flag.Int("gator-max", 10000, "largest corpus also timed with gator (it is slow)")
 	seed := flag.Int64("seed", 42, "corpus seed")
 	benchFilter := flag.String("bench", ".", "go test -bench pattern for the in-process rows (empty: none)")
@@ -53,11 +53,27 @@ func timed(dir string, name string, args ...string) (timing, error) {
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	start := time.Now()
-	err := cmd.Run()
+	err := cmd.Start()
+	var hwm int64
+	if err == nil {
+		stop := make(chan struct{})
+		polled := make(chan int64)
+		go func() { polled <- pollHWM(cmd.Process.Pid, stop) }()
+		err = cmd.Wait()
+		close(stop)
+		hwm = <-polled
+	}
 	t := timing{wall: time.Since(start), out: out.Bytes()}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		t.maxRSS = ru.Maxrss
 		t.cpu = time.Duration(syscall.TimevalToNsec(ru.Utime) + syscall.TimevalToNsec(ru.Stime))
+	}
+	if hwm > 0 {
+		// The child's rusage peak is no less than this process's RSS
+		// when it was started: os/exec starts children with vfork, and
+		// Linux keeps the high-water mark of the memory the child shared
+		// until exec. Its own VmHWM, read while it runs, is its peak.
+		t.maxRSS = hwm
 	}
 	if ee, ok := err.(*exec.ExitError); ok && ee.ExitCode() == 1 {
 		err = nil // findings
@@ -66,6 +82,32 @@ func timed(dir string, name string, args ...string) (timing, error) {
 		return t, fmt.Errorf("%s %v: %w\n%s", name, args, err, errb.String())
 	}
 	return t, nil
+}
+
+// pollHWM reads the VmHWM (peak resident set, KiB) of process pid every
+// few milliseconds until stop is closed, and returns the last value read
+// (it only grows), or 0 where /proc cannot tell.
+func pollHWM(pid int, stop <-chan struct{}) int64 {
+	path := fmt.Sprintf("/proc/%d/status", pid)
+	var last int64
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if data, err := os.ReadFile(path); err == nil {
+			for _, line := range strings.Split(string(data), "\n") {
+				if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+					if kib, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64); err == nil && kib > last {
+						last = kib
+					}
+				}
+			}
+		}
+		select {
+		case <-stop:
+			return last
+		case <-tick.C:
+		}
+	}
 }
 
 // median runs a command runs times and keeps the run of median wall
@@ -153,6 +195,9 @@ func run(sizeList string, gatorMax int, seed int64, benchFilter string, memBytes
 	var lastDir string
 	var lastN int
 	for _, s := range strings.Split(sizeList, ",") {
+		if strings.TrimSpace(s) == "" {
+			continue // -sizes '': no corpus rows (the memory rows alone)
+		}
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil {
 			return err
@@ -245,7 +290,7 @@ func run(sizeList string, gatorMax int, seed int64, benchFilter string, memBytes
 		}
 		fmt.Println()
 		mw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(mw, "largest accepted input	size	peak RSS MiB	s	")
+		fmt.Fprintln(mw, "largest accepted input	size	peak RSS MiB	s	cpu s	")
 		for _, r := range rows {
 			fmt.Fprintln(mw, r)
 		}

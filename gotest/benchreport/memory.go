@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -48,8 +49,14 @@ func memoryInputs(fileLimit int64) []memoryInput {
 			fill: func(w io.Writer, size int64) { fillRepeat(w, size, "", "", pod) }},
 		{kind: "JSON (a List of Pods)", name: "pods.json", limit: fileLimit, args: check,
 			fill: func(w io.Writer, size int64) {
-				fillRepeat(w, size, `{"apiVersion": "v1", "kind": "List", "items": [`, "\n{}]}\n", func(i int) string {
-					return fmt.Sprintf(`{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p%d", "namespace": "shop"}, "spec": {"containers": [{"name": "app", "image": "registry.example.com/app:1.%d"}]}},`+"\n", i, i)
+				// Items are separated, not ended, by commas: a closing {} item
+				// (no kind) made the row measure a refused List.
+				fillRepeat(w, size, `{"apiVersion": "v1", "kind": "List", "items": [`, "\n]}\n", func(i int) string {
+					sep := ",\n"
+					if i == 0 {
+						sep = "\n"
+					}
+					return sep + fmt.Sprintf(`{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p%d", "namespace": "shop"}, "spec": {"containers": [{"name": "app", "image": "registry.example.com/app:1.%d"}]}}`, i, i)
 				})
 			}},
 		{kind: "Dockerfile", name: "Dockerfile", limit: fileLimit, args: check,
@@ -83,7 +90,8 @@ func memoryInputs(fileLimit int64) []memoryInput {
 }
 
 // memoryRows runs the check on each kind of input and returns the table
-// rows: kind, bytes, peak RSS, seconds. Files are fileBytes large (their
+// rows: kind, bytes, peak RSS, wall and CPU seconds; an input shipshape
+// refused is marked REFUSED with its error. Files are fileBytes large (their
 // limit, --max-file-size, is printed beside: checking 64 MiB of objects
 // takes minutes), .shipshape.yaml is at its limit.
 func memoryRows(ship, tmp string, fileLimit, fileBytes int64) ([]string, error) {
@@ -133,10 +141,35 @@ func memoryRows(ship, tmp string, fileLimit, fileBytes int64) ([]string, error) 
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", in.kind, err)
 		}
-		rows = append(rows, fmt.Sprintf("%s\t%s (limit %s)\t%.0f\t%.1f\t", in.kind,
-			bytesOf(info.Size()), bytesOf(in.limit), float64(t.maxRSS)/1024, t.wall.Seconds()))
+		// A row is an accepted input: one that shipshape refused (a limit
+		// it reached) says so instead of passing for a measurement of it.
+		kind := in.kind
+		if why := refused(t.out); why != "" {
+			kind += " (REFUSED: " + why + ")"
+		}
+		rows = append(rows, fmt.Sprintf("%s\t%s (limit %s)\t%.0f\t%.1f\t%.1f\t", kind,
+			bytesOf(info.Size()), bytesOf(in.limit), float64(t.maxRSS)/1024, t.wall.Seconds(), t.cpu.Seconds()))
 	}
 	return rows, nil
+}
+
+// refused is the first input error of a JSON report, or "" when the run
+// read its input (a report that is not JSON is an error too).
+func refused(out []byte) string {
+	var rep struct {
+		Errors []struct{ File, Message string }
+	}
+	if err := json.Unmarshal(out, &rep); err != nil {
+		return "no JSON report: " + err.Error()
+	}
+	if len(rep.Errors) == 0 {
+		return ""
+	}
+	m := rep.Errors[0].Message
+	if len(m) > 80 {
+		m = m[:80] + "..."
+	}
+	return m
 }
 
 // timedAllowInputErrors is timed that also accepts exit code 2 (a limit

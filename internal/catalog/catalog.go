@@ -39,6 +39,25 @@ var checkID = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 // section of it.
 const Source = "阿里云容器产品实践 (Alibaba Cloud container product practices)"
 
+// The annotations that exempt one object from one check: ExemptPrefix
+// followed by the check ID carries the reason, ExemptUntilPrefix followed
+// by the check ID the last day it counts. The Go side reads them from here
+// only; policies/lib/exemptions.rego, which Gatekeeper runs, spells the
+// same prefixes (reason_prefix, until_prefix), and
+// TestExemptionPrefixesAreTheLibrarys holds the two equal.
+const (
+	ExemptPrefix      = "shipshape.dev/exempt."
+	ExemptUntilPrefix = "shipshape.dev/exempt-until."
+	// ExemptDomain begins every annotation shipshape reads.
+	ExemptDomain = "shipshape.dev/"
+)
+
+// ExemptionAnnotationCheck is the ID the offline run gives the findings
+// about exemption annotations that name no check (a typo), so that they
+// exempt nothing; it is not a policy of the catalog (Gatekeeper cannot
+// know the catalog), only the CLI reports it.
+const ExemptionAnnotationCheck = "exemption-annotation"
+
 // sectionLetter is the practice catalog's section (A, B, ...) that ends
 // custom.section: "三.1 容器安全 (D)".
 var sectionLetter = regexp.MustCompile(`\(([A-Z])\)\s*$`)

@@ -170,7 +170,7 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 		}
 	} else if eng.Streamable(selected) {
 		var moreErrs []inputs.Error
-		files, documents, moreErrs, uncovered, err = stream(ctx, eng, selected, p, paths, progress, emit)
+		files, documents, moreErrs, uncovered, err = stream(ctx, cat, eng, selected, p, paths, progress, emit)
 		errs = append(errs, moreErrs...)
 		if err != nil {
 			return nil, err
@@ -206,6 +206,10 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 		}
 		findings, evalErrs := run.Evaluate(ctx, docs)
 		errs = append(errs, evalErrs...)
+		if m := mistakes(cat, p, read.Documents); len(m) > 0 {
+			findings = append(findings, m...)
+			engine.SortFindings(findings)
+		}
 		if !p.PerObject {
 			findings = perNamespace(cat, findings, read.Documents)
 		}
@@ -236,6 +240,18 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 	rep.Skipped = skipped
 	rep.Duplicates = dups.report()
 	return rep, nil
+}
+
+// mistakes are the exemption annotations of docs that exempt nothing
+// (exemptions.go), with the run's --enforcement-action when one is given.
+func mistakes(cat *catalog.Catalog, p Params, docs []inputs.Document) []engine.Finding {
+	out := exemptionMistakes(cat, docs)
+	if p.EnforcementAction != "" {
+		for i := range out {
+			out[i].Action = p.EnforcementAction
+		}
+	}
+	return out
 }
 
 // sortWithinFiles puts findings sorted by engine.SortFindings in report
@@ -277,7 +293,7 @@ func fileName(path string) string {
 // kubeconfig against the others, and so do the files after it. Errors and
 // not-covered documents come back in the order of the inputs, as a run
 // that kept everything would list them.
-func stream(ctx context.Context, eng *engine.Engine, selected []*constraints.Constraint, p Params, expanded []string,
+func stream(ctx context.Context, cat *catalog.Catalog, eng *engine.Engine, selected []*constraints.Constraint, p Params, expanded []string,
 	progress func(func(*Progress)), emit func([]engine.Finding) error,
 ) (files, documents int, errs []inputs.Error, uncovered []inputs.Document, err error) {
 	run, err := eng.Prepare(ctx, selected, nil)
@@ -353,6 +369,10 @@ func stream(ctx context.Context, eng *engine.Engine, selected []*constraints.Con
 		}
 		f, evalErrs := run.EvaluateSequential(ctx, now)
 		r.errs = append(r.errs, evalErrs...)
+		if m := mistakes(cat, p, r.read.Documents); len(m) > 0 {
+			f = append(f, m...)
+			engine.SortFindings(f)
+		}
 		position.ResolveDocuments(f, r.read.Documents, r.read.Content)
 		position.Remap(f)
 		r.findings = f

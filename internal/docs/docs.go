@@ -183,6 +183,6 @@ func schemaType(s map[string]any) string {
 func ExemptYAML(id string) string {
 	return fmt.Sprintf(`metadata:
   annotations:
-    shipshape.dev/exempt.%s: "<why, and a ticket>"
-    shipshape.dev/exempt-until.%s: "2027-03-31"   # optional: last day it counts (UTC)`, id, id)
+    %s%s: "<why, and a ticket>"
+    %s%s: "2027-03-31"   # optional: last day it counts (UTC)`, catalog.ExemptPrefix, id, catalog.ExemptUntilPrefix, id)
 }

@@ -793,7 +793,7 @@ func exemptionAnnotated(obj map[string]any) bool {
 	meta, _ := obj["metadata"].(map[string]any)
 	ann, _ := meta["annotations"].(map[string]any)
 	for k := range ann {
-		if strings.HasPrefix(k, "shipshape.dev/exempt") {
+		if strings.HasPrefix(k, catalog.ExemptPrefix) || strings.HasPrefix(k, catalog.ExemptUntilPrefix) {
 			return true
 		}
 	}
@@ -805,7 +805,7 @@ func exemptionAnnotated(obj map[string]any) bool {
 func exemptionReason(obj map[string]any, id string) (string, bool) {
 	meta, _ := obj["metadata"].(map[string]any)
 	ann, _ := meta["annotations"].(map[string]any)
-	reason, ok := ann["shipshape.dev/exempt."+id].(string)
+	reason, ok := ann[catalog.ExemptPrefix+id].(string)
 	return strings.TrimSpace(reason), ok && strings.TrimSpace(reason) != ""
 }
 

@@ -134,8 +134,11 @@ var mdEscaper = strings.NewReplacer(
 
 // mdInert are the spans GitHub would turn into a notification or a link on
 // their own: @mentions (users and teams) and bare URLs. They are shown as
-// code, which GitHub neither links nor notifies from.
-var mdInert = regexp.MustCompile(`@[A-Za-z0-9][A-Za-z0-9_./-]*|(?i)(?:https?://|www\.)[^\s|]+`)
+// code, which GitHub neither links nor notifies from. A scheme or "www."
+// with nothing after it is shown as code too (FuzzMarkdown found
+// "http://" alone left as text): what follows it is not this writer's to
+// judge.
+var mdInert = regexp.MustCompile(`@[A-Za-z0-9][A-Za-z0-9_./-]*|(?i)(?:https?://|www\.)[^\s|]*`)
 
 // mdCell makes input-derived text safe inside a table cell: one visible
 // line (safe.Text), Markdown and HTML as text, mentions and URLs as code.

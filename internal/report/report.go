@@ -194,12 +194,26 @@ func Rules(cat *catalog.Catalog) map[string]Rule {
 		}
 		out[p.ID] = r
 	}
+	out[catalog.ExemptionAnnotationCheck] = Rule{
+		ID:    catalog.ExemptionAnnotationCheck,
+		Title: "Exemption annotations name a check",
+		Description: "An exemption annotation that is not " + catalog.ExemptPrefix + "<check-id> or " +
+			catalog.ExemptUntilPrefix + "<check-id> for a check of the catalog that judges Kubernetes objects exempts nothing " +
+			"(a misspelt prefix or check ID, or an expiry without its reason). shipshape check reports it on the object, with the nearest check ID; " +
+			"Gatekeeper, which does not know the catalog, does not.",
+		Section: "-",
+		Action:  "warn",
+		Inputs:  []string{catalog.InputKubernetes},
+	}
 	return out
 }
 
 // ExemptHint says how to exempt one object from a check.
 func ExemptHint(id string) string {
-	return fmt.Sprintf("To exempt one object, annotate it with shipshape.dev/exempt.%s: \"<reason>\" (and optionally shipshape.dev/exempt-until.%s: \"YYYY-MM-DD\").", id, id)
+	if id == catalog.ExemptionAnnotationCheck {
+		return "It cannot be exempted: correct the annotation's check ID, or remove the annotation."
+	}
+	return fmt.Sprintf("To exempt one object, annotate it with %s%s: \"<reason>\" (and optionally %s%s: \"YYYY-MM-DD\").", catalog.ExemptPrefix, id, catalog.ExemptUntilPrefix, id)
 }
 
 // Options are what a writer may need beyond the report.

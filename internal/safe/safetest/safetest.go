@@ -36,6 +36,8 @@ var Hostile = []string{
 	"<img src=x onerror=alert(1)><script>alert(1)</script><!-- c --> &lt;",
 	"| cell | break `code` **bold** _em_ ~~s~~ \\",
 	"%0A::error::percent-encoded %25",
+	"@\xbd mention before a byte that is not UTF-8 (FuzzMarkdown)",
+	"http://",
 	"www.evil.example https://evil.example/path?q=1",
 }
 
@@ -88,7 +90,11 @@ var (
 
 func markdownInert(s string) string {
 	for _, line := range strings.Split(s, "\n") {
-		t := mdEscapes.ReplaceAllString(line, "")
+		// A backslash escape is one literal punctuation character: it
+		// starts nothing and joins nothing, so it stands as one neutral
+		// character that is not a word character (removing it would join
+		// "@" and "xbd" in "@\\xbd", which renders @\xbd, no mention).
+		t := mdEscapes.ReplaceAllString(line, "\x01")
 		t = codeSpan.ReplaceAllString(t, "")
 		t = ownTags.ReplaceAllString(t, "")
 		if m := mdActive.FindString(t); m != "" {
