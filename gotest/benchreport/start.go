@@ -73,28 +73,29 @@ func timeStart(dir, ship string, args ...string) (startTimes, error) {
 // startRows are the binary's size and start-up rows of the table (columns
 // as the table's, times in the shipshape column): the cold start of
 // `shipshape check` on one small file (median and p90), of --help (the
-// runtime and every package's init, nothing else), and where a cold
-// start's CPU goes after init, from five profiled runs.
-func startRows(bins binaries, tmp string) ([]string, error) {
+// runtime and every package's init, nothing else) and the size of both
+// builds; note says where a cold start's CPU goes after init, from five
+// profiled runs.
+func startRows(bins binaries, tmp string) (rows []string, note string, err error) {
 	file := filepath.Join(tmp, "one.yaml")
 	if err := os.WriteFile(file, []byte(corpus.Document(1, 0)), 0o644); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	check, err := timeStart(tmp, bins.shipped, "check", "--no-config", file)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	help, err := timeStart(tmp, bins.shipped, "--help")
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	shipped, err := os.Stat(bins.shipped)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	plain, err := os.Stat(bins.plain)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	row := func(label string, wall, cpu time.Duration) string {
 		return fmt.Sprintf("%s\t-\t-\t-\t%.3f (%.3f)\t-\t-\t-\t-\t-\t", label, wall.Seconds(), cpu.Seconds())
@@ -102,27 +103,32 @@ func startRows(bins binaries, tmp string) ([]string, error) {
 	mw, mc := check.quantile(0.5)
 	pw, pc := check.quantile(0.9)
 	hw, hc := help.quantile(0.5)
-	rows := []string{
+	rows = []string{
 		row(fmt.Sprintf("cold start, one small file (median of %d)", startRuns), mw, mc),
 		row(fmt.Sprintf("cold start, one small file (p90 of %d)", startRuns), pw, pc),
 		row(fmt.Sprintf("start, --help: runtime and package init (median of %d)", startRuns), hw, hc),
-		fmt.Sprintf("binary size: %.1f MiB (make build: -trimpath -ldflags='%s'), %.1f MiB (go build, go install)\t-\t-\t-\t-\t-\t-\t-\t-\t-\t",
-			float64(shipped.Size())/(1<<20), bins.ldflags, float64(plain.Size())/(1<<20)),
+		fmt.Sprintf("binary size: %.1f MiB (make build), %.1f MiB (go build)\t-\t-\t-\t-\t-\t-\t-\t-\t-\t",
+			float64(shipped.Size())/(1<<20), float64(plain.Size())/(1<<20)),
 	}
 	shares, err := coldProfile(bins.shipped, tmp, file)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	rows = append(rows, fmt.Sprintf("cold start CPU after init: %s\t-\t-\t-\t-\t-\t-\t-\t-\t-\t", formatShares(shares)))
-	return rows, nil
+	note = fmt.Sprintf("where a cold start's CPU goes (one small file, %d runs profiled, after package init): %s\n"+
+		"make build is go build -trimpath -ldflags='%s'; go install and go run build without them",
+		coldProfiles, formatShares(shares), bins.ldflags)
+	return rows, note, nil
 }
 
-// coldProfile merges the CPU profiles of five cold starts on file and
+// coldProfiles is how many cold starts are profiled.
+const coldProfiles = 5
+
+// coldProfile merges the CPU profiles of coldProfiles cold starts on file and
 // splits them by stage (one run of a fraction of a second holds too few
 // samples).
 func coldProfile(ship, tmp, file string) ([]cpuShare, error) {
 	var profs []*profile.Profile
-	for i := range 5 {
+	for i := range coldProfiles {
 		path := filepath.Join(tmp, fmt.Sprintf("cold-%d.pprof", i))
 		if _, err := timed(tmp, ship, "check", "--no-config", "--cpuprofile", path, file); err != nil {
 			return nil, err
