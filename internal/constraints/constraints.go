@@ -6,10 +6,8 @@ package constraints
 import (
 	"encoding/json"
 	"fmt"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/open-policy-agent/gatekeeper/v3/pkg/mutation/match"
 	"github.com/open-policy-agent/gatekeeper/v3/pkg/mutation/types"
@@ -80,39 +78,6 @@ func Default(p *catalog.Policy) *Constraint {
 		panic(fmt.Sprintf("default constraint of %s: %v", p.ID, err))
 	}
 	return c
-}
-
-// defaults is Default for each policy, on every core: admitting a
-// Constraint through its CRD is a fifth of a cold start's CPU (building
-// the CRD alone converts Gatekeeper's match schema twice), and the
-// policies are independent. A panic is raised on the caller's goroutine,
-// for the first policy in order, as Default would.
-func defaults(ps []*catalog.Policy) []*Constraint {
-	out := make([]*Constraint, len(ps))
-	panics := make([]any, len(ps))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(ps)) {
-		wg.Go(func() {
-			for i := range next {
-				func() {
-					defer func() { panics[i] = recover() }()
-					out[i] = Default(ps[i])
-				}()
-			}
-		})
-	}
-	for i := range ps {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, v := range panics {
-		if v != nil {
-			panic(v)
-		}
-	}
-	return out
 }
 
 func toAny(ss []string) []any {
@@ -267,13 +232,6 @@ func Resolve(cat *catalog.Catalog, user []*Constraint) []*Constraint {
 	for _, c := range user {
 		byPolicy[c.Policy.Key()] = append(byPolicy[c.Policy.Key()], c)
 	}
-	var unset []*catalog.Policy
-	for _, p := range cat.Policies {
-		if _, ok := byPolicy[p.Key()]; !ok {
-			unset = append(unset, p)
-		}
-	}
-	made := defaults(unset)
 	var out []*Constraint
 	for _, p := range cat.Policies {
 		if cs, ok := byPolicy[p.Key()]; ok {
@@ -281,8 +239,7 @@ func Resolve(cat *catalog.Catalog, user []*Constraint) []*Constraint {
 			out = append(out, cs...)
 			continue
 		}
-		out = append(out, made[0])
-		made = made[1:]
+		out = append(out, Default(p))
 	}
 	return out
 }
