@@ -33,7 +33,7 @@ func main() {
 	seed := flag.Int64("seed", 42, "corpus seed")
 	benchFilter := flag.String("bench", ".", "go test -bench pattern for the in-process rows (empty: none)")
 	memBytes := flag.Int64("memory-bytes", 1<<20, "size of the memory rows' input files (0: no memory rows); .shipshape.yaml is at its limit")
-	ldflags := flag.String("ldflags", "-s -w", "linker flags of `make build`, with which the binary is built and timed")
+	ldflags := flag.String("ldflags", "-s -w", "linker flags of make build, with which the binary is built and timed")
 	startOnly := flag.Bool("start-only", false, "only the binary's size and start-up rows (make bench-start)")
 	flag.Parse()
 	var err error
