@@ -33,8 +33,16 @@ func main() {
 	seed := flag.Int64("seed", 42, "corpus seed")
 	benchFilter := flag.String("bench", ".", "go test -bench pattern for the in-process rows (empty: none)")
 	memBytes := flag.Int64("memory-bytes", 1<<20, "size of the memory rows' input files (0: no memory rows); .shipshape.yaml is at its limit")
+	ldflags := flag.String("ldflags", "-s -w", "linker flags of make build, with which the binary is built and timed")
+	startOnly := flag.Bool("start-only", false, "only the binary's size and start-up rows (make bench-start)")
 	flag.Parse()
-	if err := run(*sizes, *gatorMax, *seed, *benchFilter, *memBytes); err != nil {
+	var err error
+	if *startOnly {
+		err = runStart(*ldflags)
+	} else {
+		err = run(*sizes, *gatorMax, *seed, *benchFilter, *memBytes, *ldflags)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "benchreport:", err)
 		os.Exit(1)
 	}
@@ -125,13 +133,6 @@ func median(runs int, dir string, name string, args ...string) (timing, error) {
 	return ts[len(ts)/2], nil
 }
 
-func build(root, out, pkg string) error {
-	cmd := exec.Command("go", "build", "-o", out, pkg)
-	cmd.Dir = root
-	cmd.Stderr = os.Stderr
-	return cmd.Run()
-}
-
 // peer returns a peer tool built once per machine by tools/build, outside
 // the product's module.
 func peer(root, name string) (string, error) {
@@ -141,7 +142,8 @@ func peer(root, name string) (string, error) {
 	return strings.TrimSpace(string(out)), err
 }
 
-func run(sizeList string, gatorMax int, seed int64, benchFilter string, memBytes int64) error {
+// runStart is `make bench-start`: the size and start-up rows alone.
+func runStart(ldflags string) error {
 	root, err := os.Getwd()
 	if err != nil {
 		return err
@@ -151,11 +153,42 @@ func run(sizeList string, gatorMax int, seed int64, benchFilter string, memBytes
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	ship := filepath.Join(tmp, "shipshape")
-	var gator, conftest string
-	if err := build(root, ship, "./cmd/shipshape"); err != nil {
+	bins, err := buildBinaries(root, tmp, ldflags)
+	if err != nil {
 		return err
 	}
+	rows, note, err := startRows(bins, tmp)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "run\tshipshape s (cpu)\t")
+	for _, r := range rows {
+		cells := strings.Split(r, "\t")
+		fmt.Fprintf(tw, "%s\t%s\t\n", cells[0], cells[4])
+	}
+	tw.Flush()
+	fmt.Printf("\n%s\n", note)
+	fmt.Printf("\nmachine: %d CPUs (GOMAXPROCS)\n", runtime.GOMAXPROCS(0))
+	return nil
+}
+
+func run(sizeList string, gatorMax int, seed int64, benchFilter string, memBytes int64, ldflags string) error {
+	root, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "shipshape-bench")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	var gator, conftest string
+	bins, err := buildBinaries(root, tmp, ldflags)
+	if err != nil {
+		return err
+	}
+	ship := bins.shipped
 	if gator, err = peer(root, "gator"); err != nil {
 		return err
 	}
@@ -252,11 +285,13 @@ func run(sizeList string, gatorMax int, seed int64, benchFilter string, memBytes
 		}
 		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
 	}
-	cold, err := coldStart(ship, tmp)
+	startLines, startNote, err := startRows(bins, tmp)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(tw, "cold start, one small file (median of 21)\t-\t-\t-\t%.3f\t-\t-\t-\t-\t-\t\n", cold/1000)
+	for _, r := range startLines {
+		fmt.Fprintln(tw, r)
+	}
 	for _, b := range benches {
 		if strings.HasPrefix(b.name, "GatekeeperReview") {
 			fmt.Fprintf(tw, "Gatekeeper review of one object: p50 %.0f µs, p99 %.0f µs\t-\t-\t-\t-\t-\t-\t-\t-\t-\t\n", b.m["p50-µs"], b.m["p99-µs"])
@@ -281,6 +316,7 @@ func run(sizeList string, gatorMax int, seed int64, benchFilter string, memBytes
 		}
 		fmt.Printf("\nwhere the CPU goes (binary, whole catalog, %d docs, CPU profile): %s\n", lastN, formatShares(shares))
 	}
+	fmt.Printf("\n%s\n", startNote)
 	if memBytes > 0 {
 		// Memory: the largest input of each kind shipshape accepts, and the
 		// peak RSS of checking it with the whole catalog.
@@ -401,21 +437,4 @@ func compareWithGator(ours, theirs []byte) (string, error) {
 		return fmt.Sprintf("DIFFER (%d)", len(diff)), fmt.Errorf("verdicts differ from gator:\n%s", strings.Join(diff, "\n"))
 	}
 	return fmt.Sprintf("same (%d)", len(rep.Findings)), nil
-}
-
-func coldStart(ship, tmp string) (float64, error) {
-	file := filepath.Join(tmp, "one.yaml")
-	if err := os.WriteFile(file, []byte(corpus.Document(1, 0)), 0o644); err != nil {
-		return 0, err
-	}
-	var ms []float64
-	for i := 0; i < 21; i++ {
-		t, err := timed(tmp, ship, "check", file)
-		if err != nil {
-			return 0, err
-		}
-		ms = append(ms, float64(t.wall.Microseconds())/1000)
-	}
-	sort.Float64s(ms)
-	return ms[len(ms)/2], nil
 }

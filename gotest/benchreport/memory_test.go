@@ -4,21 +4,40 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
+
+var cli = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "benchreport-test")
+	if err != nil {
+		return "", err
+	}
+	ship := filepath.Join(dir, "shipshape")
+	return ship, goBuild(repoRoot(), ship)
+})
+
+func repoRoot() string {
+	root, _ := filepath.Abs("../..")
+	return root
+}
+
+// builtCLI is the repository root and the CLI built from it, once per
+// test binary.
+func builtCLI(t *testing.T) (root, ship string) {
+	t.Helper()
+	ship, err := cli()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return repoRoot(), ship
+}
 
 // TestMemoryRows: every kind of input is generated near the size asked
 // and checked, and accepted; each row names its size and a peak RSS.
 func TestMemoryRows(t *testing.T) {
 	tmp := t.TempDir()
-	ship := filepath.Join(tmp, "shipshape")
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := build(root, ship, "./cmd/shipshape"); err != nil {
-		t.Fatal(err)
-	}
+	root, ship := builtCLI(t)
 	wd, _ := os.Getwd()
 	if err := os.Chdir(root); err != nil {
 		t.Fatal(err)

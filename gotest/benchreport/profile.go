@@ -24,6 +24,8 @@ var stages = []struct {
 	prefixes []string
 }{
 	{"garbage collection (background)", []string{"runtime.gcBgMarkWorker"}},
+	// Before output: admission marshals through encoding/json.
+	{"Constraints admitted through their CRDs", []string{"github.com/shipshape-dev/shipshape/internal/constraints.FromObject"}},
 	{"field lines (files parsed again)", []string{"github.com/shipshape-dev/shipshape/internal/position."}},
 	{"output", []string{"github.com/shipshape-dev/shipshape/internal/report.", "encoding/json."}},
 	{"Rego evaluation", []string{"github.com/open-policy-agent/opa/v1/topdown.", "github.com/open-policy-agent/opa/v1/rego."}},
@@ -38,6 +40,14 @@ var stages = []struct {
 
 // whereTimeGoes reads a CPU profile and splits its samples by stage.
 func whereTimeGoes(path string) ([]cpuShare, error) {
+	p, err := readProfile(path)
+	if err != nil {
+		return nil, err
+	}
+	return shares(p)
+}
+
+func readProfile(path string) (*profile.Profile, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -47,6 +57,11 @@ func whereTimeGoes(path string) ([]cpuShare, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	return p, nil
+}
+
+// shares splits a profile's samples by stage.
+func shares(p *profile.Profile) ([]cpuShare, error) {
 	value := len(p.SampleType) - 1 // cpu nanoseconds
 	by := map[string]int64{}
 	var total int64
@@ -56,7 +71,7 @@ func whereTimeGoes(path string) ([]cpuShare, error) {
 		total += s.Value[value]
 	}
 	if total == 0 {
-		return nil, fmt.Errorf("%s: no samples", path)
+		return nil, fmt.Errorf("CPU profile without samples")
 	}
 	var out []cpuShare
 	for part, v := range by {

@@ -29,6 +29,7 @@ func TestStageOfAttributesSamplesToThePipeline(t *testing.T) {
 		{[]string{"k8s.io/apimachinery/pkg/labels.Parse", "github.com/shipshape-dev/shipshape/internal/constraints.(*Constraint).Matches"}, "matching, inventory, findings"},
 		{[]string{"github.com/open-policy-agent/opa/v1/ast.InterfaceToValue", "github.com/shipshape-dev/shipshape/internal/engine.(*Run).document"}, "documents to Rego values"},
 		{[]string{"github.com/open-policy-agent/opa/v1/ast.InterfaceToValue", "github.com/open-policy-agent/opa/v1/topdown.(*eval).resolveReadFromStorage"}, "Rego evaluation"},
+		{[]string{"encoding/json.Marshal", "github.com/shipshape-dev/shipshape/internal/constraints.admit", "github.com/shipshape-dev/shipshape/internal/constraints.FromObject", "github.com/shipshape-dev/shipshape/internal/constraints.Default"}, "Constraints admitted through their CRDs"},
 		{[]string{"runtime.futex", "runtime.schedule"}, "other (scheduler, system calls, runtime)"},
 	} {
 		require.Equal(t, tc.want, stageOf(sample(tc.stack...)), "%v", tc.stack)
