@@ -74,7 +74,7 @@ func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newCheckCmd(), newBuildCmd(), newTestCmd(), newPoliciesCmd(), newCapacityCmd(), newExplainCmd(), newAuditCmd())
+	root.AddCommand(newCheckCmd(), newBuildCmd(), newTestCmd(), newPoliciesCmd(), newCapacityCmd(), newExplainCmd(), newAuditCmd(), newNewCmd())
 	return root
 }
 
