@@ -643,7 +643,7 @@ func document(r resource, obj map[string]any) inputs.Document {
 	if meta, ok := obj["metadata"].(map[string]any); ok {
 		delete(meta, "managedFields")
 	}
-	dropNulls(obj)
+	inputs.DropNulls(obj)
 	if obj["apiVersion"] == nil {
 		obj["apiVersion"] = r.gvr.GroupVersion().String()
 	}
@@ -657,21 +657,4 @@ func document(r resource, obj map[string]any) inputs.Document {
 		ns = ""
 	}
 	return inputs.Document{File: ObjectFile(r.kind, ns, name), Line: 1, Input: inputs.KindKubernetes, Object: obj}
-}
-
-func dropNulls(v any) {
-	switch t := v.(type) {
-	case map[string]any:
-		for k, x := range t {
-			if x == nil {
-				delete(t, k)
-				continue
-			}
-			dropNulls(x)
-		}
-	case []any:
-		for _, x := range t {
-			dropNulls(x)
-		}
-	}
 }

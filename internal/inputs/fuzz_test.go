@@ -116,7 +116,7 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		for _, o := range want {
-			dropNulls(o)
+			DropNulls(o)
 		}
 		got := make([]map[string]any, len(docs))
 		for i, d := range docs {

@@ -393,7 +393,7 @@ func (f file) documents(node *yaml.Node, value any) ([]Document, []Error) {
 			}
 			return nil, []Error{{File: f.name, Line: line, Message: "document has no " + strings.Join(missing, " and ") + "; is this a Kubernetes object?"}}
 		}
-		dropNulls(v)
+		DropNulls(v)
 		d := Document{File: f.name, Line: line, Input: classify(api, kind), Object: v, Source: f.source, Tree: node, TreeBase: f.base}
 		if node == nil {
 			d.Line = f.line
@@ -452,10 +452,10 @@ func (f file) list(node *yaml.Node, api, kind string, items any) ([]Document, []
 	return docs, errs
 }
 
-// dropNulls removes the fields set to null, at every depth: the API server
+// DropNulls removes the fields set to null, at every depth: the API server
 // reads an explicit null as a field left unset (typed kinds decode it to
 // the zero value, CRDs prune it), so admission never sees it.
-func dropNulls(v any) {
+func DropNulls(v any) {
 	switch t := v.(type) {
 	case map[string]any:
 		for k, x := range t {
@@ -463,11 +463,11 @@ func dropNulls(v any) {
 				delete(t, k)
 				continue
 			}
-			dropNulls(x)
+			DropNulls(x)
 		}
 	case []any:
 		for _, x := range t {
-			dropNulls(x)
+			DropNulls(x)
 		}
 	}
 }
