@@ -186,14 +186,8 @@ func runAudit(cmd *cobra.Command, p auditParams) error {
 			return writeErr
 		},
 	})
-	if perr := prog.done(); writeErr == nil {
-		writeErr = perr
-	}
-	if writeErr != nil {
-		return writeErr
-	}
-	if err != nil {
-		return &exitError{code: exitUsage, err: err}
+	if err := prog.finish(writeErr, err); err != nil {
+		return err
 	}
 	rep.Notes = append(rep.Notes, lister.Notes()...)
 	rep.Errors = append(rep.Errors, lister.Errors()...)

@@ -249,14 +249,8 @@ func runCheck(cmd *cobra.Command, args []string, p checkParams) error {
 			return writeErr
 		},
 	})
-	if perr := prog.done(); writeErr == nil {
-		writeErr = perr
-	}
-	if writeErr != nil {
-		return writeErr
-	}
-	if err != nil {
-		return &exitError{code: exitUsage, err: err}
+	if err := prog.finish(writeErr, err); err != nil {
+		return err
 	}
 	if err := stream.Finish(rep); err != nil {
 		return err

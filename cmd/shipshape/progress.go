@@ -225,3 +225,19 @@ func renderProgress(c check.Progress, width int) string {
 	}
 	return fmt.Sprintf("[%s] %3d%%  %d files, %d/%d documents checked, %d findings", bar, pct, c.Files, c.Checked, c.Documents, c.Findings)
 }
+
+// finish ends a run's progress and says which error ends the command: the
+// report writer's first (or the progress line's), then the run's own as a
+// usage error.
+func (p *progress) finish(writeErr, runErr error) error {
+	if perr := p.done(); writeErr == nil {
+		writeErr = perr
+	}
+	if writeErr != nil {
+		return writeErr
+	}
+	if runErr != nil {
+		return &exitError{code: exitUsage, err: runErr}
+	}
+	return nil
+}
