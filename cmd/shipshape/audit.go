@@ -27,6 +27,7 @@ type auditParams struct {
 	namespaces        []string
 	output            string
 	apply             bool
+	perObject         bool
 	constraints       []string
 	policies          []string
 	skip              []string
@@ -72,6 +73,7 @@ evaluation that failed (what could be read is still reported).`,
 	f.StringVar(&p.kubeconfig, "kubeconfig", "", "kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)")
 	f.StringVar(&p.context, "context", "", "kubeconfig context (default: the current one)")
 	f.StringArrayVarP(&p.namespaces, "namespace", "n", nil, "audit only this namespace's objects (repeatable); cluster-scoped kinds are still read")
+	f.BoolVar(&p.perObject, "per-object", false, "report a fact about a namespace (no LimitRange, no ResourceQuota...) on every object in it, as Gatekeeper's audit does, instead of once per namespace")
 	f.StringVarP(&p.output, "output", "o", "text", "output format: "+strings.Join(append(report.Formats(), formatOpenReports), ", "))
 	f.BoolVar(&p.apply, "apply", false, "write the OpenReports objects to the cluster (server-side apply) instead of printing them; implies -o openreports")
 	f.StringArrayVarP(&p.constraints, "constraints", "c", nil, "Constraint YAML file or folder (repeatable); replaces the default Constraint of each kind it holds")
@@ -169,6 +171,7 @@ func runAudit(cmd *cobra.Command, p auditParams) error {
 		Policies:          p.policies,
 		Skip:              p.skip,
 		EnforcementAction: p.enforcementAction,
+		PerObject:         p.perObject,
 		Workers:           p.workers,
 		Timeout:           p.timeout,
 		Stdin:             cmd.InOrStdin(),

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -93,6 +94,28 @@ func TestAuditAgreesWithCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	sort.Strings(audit)
+
+	// shipshape audit on the same objects, read from the cluster.
+	out, err := exec.Command(bin, "audit", "--kubeconfig", c.Kubeconfig, "-n", auditNamespace, "--per-object", "-o", "json").Output()
+	if ee, ok := err.(*exec.ExitError); err != nil && (!ok || ee.ExitCode() > 1) {
+		t.Fatalf("shipshape audit: %v", err)
+	}
+	var res checkResult
+	if err := json.Unmarshal(out, &res); err != nil {
+		t.Fatalf("shipshape audit -o json: %v", err)
+	}
+	var ours []string
+	for _, f := range res.Findings {
+		if f.Kind == "Pod" && (f.Action == "deny" || f.Action == "warn") {
+			ours = append(ours, auditStatusMessage(fmt.Sprintf("%s %s %s/%s: %s", f.Action, f.Constraint, f.Kind, f.Name, f.Message)))
+		}
+	}
+	sort.Strings(ours)
+	if !slices.Equal(nonNil(audit), nonNil(ours)) {
+		t.Errorf("Gatekeeper's audit and shipshape audit disagree on the same %d Pods\n  only Gatekeeper: %q\n  only shipshape audit: %q",
+			len(docs), minusAll(audit, ours), minusAll(ours, audit))
+	}
+	t.Logf("shipshape audit: %d findings on the same Pods", len(ours))
 	if !slices.Equal(nonNil(audit), nonNil(offline)) {
 		t.Errorf("audit and shipshape check disagree on %d Pods\n  audit:\n    %s\n  check:\n    %s",
 			len(docs), strings.Join(audit, "\n    "), strings.Join(offline, "\n    "))

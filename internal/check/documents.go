@@ -82,7 +82,9 @@ func fromFeed(ctx context.Context, cat *catalog.Catalog, eng *engine.Engine, sel
 		errs = append(errs, evalErrs...)
 		uncovered = strip(run.Uncovered(kept))
 	}
-	findings = perNamespace(cat, findings, kept)
+	if !p.PerObject {
+		findings = perNamespace(cat, findings, kept)
+	}
 	engine.SortFindings(findings)
 	sortWithinFiles(findings)
 	if err := emit(findings); err != nil {
