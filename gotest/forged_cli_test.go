@@ -41,7 +41,7 @@ func TestCheckOutputCannotBeForged(t *testing.T) {
 			}
 			files = append(files, name)
 		}
-		// A parse error that quotes the input: a duplicate key.
+		// A note that quotes the input: a key written twice.
 		broken := filepath.Join(dir, "broken"+string(rune('a'+i))+".yaml")
 		key := yamlQuote(t, "k"+strings.ToValidUTF8(strings.ReplaceAll(h, "\x00", ""), "?"))
 		require.NoError(t, os.WriteFile(broken, []byte("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  "+key+": a\n  "+key+": b\n"), 0o644))

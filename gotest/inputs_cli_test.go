@@ -91,3 +91,57 @@ func TestInputNamespaceFlag(t *testing.T) {
 	require.Len(t, got, 1)
 	assert.Equal(t, "team-a", got[0].Namespace)
 }
+
+// A key written twice in one mapping: kubectl applies the last value (the
+// e2e differential test saw a real API server admit it so), so the check
+// judges the last value, and the run notes the dead line without failing
+// on it. Both the streaming run (one policy) and the run that keeps every
+// document (all policies, some read the inventory) say so.
+func TestInputDuplicateKeyJudgedAsKubectl(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "pod.yaml")
+	require.NoError(t, os.WriteFile(file, []byte(`apiVersion: v1
+kind: Pod
+metadata:
+  name: twice
+spec:
+  containers:
+  - name: app
+    image: registry.example.com/app@sha256:`+strings.Repeat("a", 64)+`
+    securityContext:
+      privileged: false
+      privileged: true
+`), 0o644))
+	for _, args := range [][]string{{"--policy", "no-privileged"}, {}} {
+		res := runCLI(t, "", append([]string{"check", "-o", "json"}, append(args, file)...)...)
+		require.Equal(t, 1, res.code, res.stdout+res.stderr)
+		var r struct {
+			Findings []struct {
+				Policy    string
+				FieldLine int
+			}
+			Errors []any
+			Notes  []struct {
+				File    string
+				Line    int
+				Message string
+			}
+		}
+		require.NoError(t, jsonUnmarshal(res.stdout, &r))
+		assert.Empty(t, r.Errors, args)
+		privileged := 0
+		for _, f := range r.Findings {
+			if f.Policy == "no-privileged" {
+				privileged++
+				assert.Equal(t, 11, f.FieldLine, "the line kubectl keeps")
+			}
+		}
+		assert.Equal(t, 1, privileged, args)
+		require.Len(t, r.Notes, 1, args)
+		assert.Equal(t, file, r.Notes[0].File)
+		assert.Equal(t, 11, r.Notes[0].Line)
+		assert.Contains(t, r.Notes[0].Message, `key "privileged" is written twice in one mapping (lines 10 and 11)`)
+	}
+	text := runCLI(t, "", "check", "--policy", "no-privileged", file)
+	assert.Contains(t, text.stdout, "note: "+file+":11: key \"privileged\" is written twice")
+}

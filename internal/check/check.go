@@ -170,8 +170,10 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 		}
 	} else if eng.Streamable(selected) {
 		var moreErrs []inputs.Error
-		files, documents, moreErrs, uncovered, err = stream(ctx, cat, eng, selected, p, paths, progress, emit)
+		var moreNotes []inputs.Error
+		files, documents, moreErrs, moreNotes, uncovered, err = stream(ctx, cat, eng, selected, p, paths, progress, emit)
 		errs = append(errs, moreErrs...)
+		notes = append(notes, moreNotes...)
 		if err != nil {
 			return nil, err
 		}
@@ -197,6 +199,7 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 			read.Keep(&part.read)
 		}
 		errs = append(errs, read.Errors...)
+		notes = append(notes, inputs.DocumentNotes(read.Documents)...)
 		inputs.DefaultNamespace(read.Documents, p.Namespace)
 		docs, planErrs := plan.Prepare(read.Documents)
 		errs = append(errs, planErrs...)
@@ -295,10 +298,10 @@ func fileName(path string) string {
 // that kept everything would list them.
 func stream(ctx context.Context, cat *catalog.Catalog, eng *engine.Engine, selected []*constraints.Constraint, p Params, expanded []string,
 	progress func(func(*Progress)), emit func([]engine.Finding) error,
-) (files, documents int, errs []inputs.Error, uncovered []inputs.Document, err error) {
+) (files, documents int, errs, notes []inputs.Error, uncovered []inputs.Document, err error) {
 	run, err := eng.Prepare(ctx, selected, nil)
 	if err != nil {
-		return 0, 0, nil, nil, err
+		return 0, 0, nil, nil, nil, err
 	}
 	order := make([]int, len(expanded)) // order[i]: the input the i-th file to emit is
 	for i := range order {
@@ -377,6 +380,7 @@ func stream(ctx context.Context, cat *catalog.Catalog, eng *engine.Engine, selec
 		position.Remap(f)
 		r.findings = f
 		r.uncovered = strip(position.RemapDocuments(run.Uncovered(r.read.Documents)))
+		r.notes = inputs.DocumentNotes(r.read.Documents)
 		r.read.Documents = nil
 	}
 	err = readFiles(paths, p, progress, judge, func(i int, r *fileResult) error {
@@ -384,17 +388,18 @@ func stream(ctx context.Context, cat *catalog.Catalog, eng *engine.Engine, selec
 		documents += r.documents
 		kept.Keep(&r.read)
 		// What the report keeps of the file; its findings leave with flush.
-		byInput[order[i]] = &fileResult{read: inputs.Result{Errors: r.read.Errors}, errs: r.errs, uncovered: r.uncovered, later: r.later}
+		byInput[order[i]] = &fileResult{read: inputs.Result{Errors: r.read.Errors}, errs: r.errs, notes: r.notes, uncovered: r.uncovered, later: r.later}
 		parts[i] = &fileResult{findings: r.findings, later: r.later}
 		return flush()
 	})
 	if err != nil {
-		return 0, 0, nil, nil, err
+		return 0, 0, nil, nil, nil, err
 	}
 	var kubeconfigs []inputs.Document
 	for _, part := range byInput {
 		errs = append(errs, part.read.Errors...)
 		errs = append(errs, part.errs...)
+		notes = append(notes, part.notes...)
 		uncovered = append(uncovered, part.uncovered...)
 		kubeconfigs = append(kubeconfigs, part.later...)
 	}
@@ -408,9 +413,9 @@ func stream(ctx context.Context, cat *catalog.Catalog, eng *engine.Engine, selec
 	}
 	final = true
 	if err := flush(); err != nil {
-		return 0, 0, nil, nil, err
+		return 0, 0, nil, nil, nil, err
 	}
-	return files, documents, errs, uncovered, nil
+	return files, documents, errs, notes, uncovered, nil
 }
 
 // fileResult is what one input gave.
@@ -418,6 +423,7 @@ type fileResult struct {
 	read      inputs.Result
 	documents int
 	errs      []inputs.Error
+	notes     []inputs.Error // of the documents: kept when they are dropped
 	findings  []engine.Finding
 	uncovered []inputs.Document
 	later     []inputs.Document // kubeconfigs, judged at the end

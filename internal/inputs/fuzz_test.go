@@ -55,7 +55,7 @@ func kubectlObjects(data []byte) ([]map[string]any, error) {
 
 // refusals are the inputs kubectl decodes and shipshape refuses on purpose
 // (the first: what the API server itself would refuse).
-var refusals = []string{"the API server refuses", "duplicate key", "nests deeper", "refers to the value that contains it", "--max-values", "alias bomb", "invalid UTF-8"}
+var refusals = []string{"the API server refuses", "nests deeper", "refers to the value that contains it", "--max-values", "alias bomb", "invalid UTF-8"}
 
 // FuzzParse: no input makes the YAML/JSON reader panic or hang; every
 // error names the file and a line inside it; every document has an
@@ -74,6 +74,7 @@ func FuzzParse(f *testing.F) {
 	f.Add("a.yaml", []byte("x: &a {privileged: true}\ny: &b {runAsUser: 0}\napiVersion: v1\nkind: Pod\nsc:\n  <<: [*a, *b]\n  runAsUser: 1\n"))
 	f.Add("a.yaml", []byte("apiVersion: v1\r\nkind: Pod\r\n---\r\n\xef\xbb\xbfapiVersion: v1\r\nkind: Pod\r\nn: 0x1F\r\nm: 1_000\r\no: .5\r\np: 0o17\r\nq: 2001-12-14\r\n"))
 	f.Add("a.yaml", []byte("--- {apiVersion: v1, kind: Pod}\n"))
+	f.Add("a.yaml", []byte(podYAML("a")+"  name: b\nkind: Pod\n"))
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
 		if name == "" {
 			name = "x.yaml"
@@ -89,6 +90,11 @@ func FuzzParse(f *testing.F) {
 		for _, d := range docs {
 			if d.File != name || d.Line < 1 || d.Line > lines {
 				t.Errorf("document at %s:%d: want a line in 1..%d", d.File, d.Line, lines)
+			}
+			for _, n := range d.Notes {
+				if n.File != name || n.Line < 1 || n.Line > lines || n.Message == "" {
+					t.Errorf("note %+v: want file %q and a line in 1..%d", n, name, lines)
+				}
 			}
 			if d.Tree != nil && d.TreeBase+d.Tree.Line != d.Line {
 				t.Errorf("document at %s:%d: tree from line %d", d.File, d.Line, d.TreeBase+d.Tree.Line)

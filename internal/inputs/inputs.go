@@ -55,6 +55,18 @@ type Document struct {
 	// File and Line are then positions in the rendered output, which
 	// Origin.Locate maps back to the source.
 	Origin *Origin
+	// Notes are what kubectl accepts silently but the file should not say
+	// (a key written twice in one mapping): reported, not failed.
+	Notes []Error
+}
+
+// DocumentNotes gathers the notes of documents, in their order.
+func DocumentNotes(docs []Document) []Error {
+	var notes []Error
+	for _, d := range docs {
+		notes = append(notes, d.Notes...)
+	}
+	return notes
 }
 
 // FieldLine is the line of a dotted field path, or of its nearest indexed

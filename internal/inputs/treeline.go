@@ -34,12 +34,13 @@ func TreeLine(obj *yaml.Node, path string) int {
 				return line
 			}
 			// The longest key that the path continues from: keys may
-			// hold dots themselves (annotation names).
+			// hold dots themselves (annotation names). Of a key written
+			// twice the last counts, as kubectl keeps the last.
 			best := -1
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k := n.Content[i].Value
 				if strings.HasPrefix(rest, k) && (len(rest) == len(k) || rest[len(k)] == '.' || rest[len(k)] == '[') {
-					if best < 0 || len(k) > len(n.Content[best].Value) {
+					if best < 0 || len(k) >= len(n.Content[best].Value) {
 						best = i
 					}
 				}

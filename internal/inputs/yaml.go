@@ -171,8 +171,8 @@ func blank(b []byte) bool {
 
 // parseDocument reads one document: its value as kubectl decodes it, and
 // yaml.v3's node tree of the same bytes for lines, Helm's "# Source:"
-// comment and the refusals that protect the run (alias bombs, depth,
-// duplicate keys).
+// comment, the refusals that protect the run (alias bombs, depth) and
+// notes on keys written twice.
 func parseDocument(name string, ch chunk, opts Options, budget *budget) ([]Document, []Error) {
 	ch.data = bytes.TrimPrefix(ch.data, []byte("\xef\xbb\xbf")) // YAML allows a BOM before each document
 	if blank(ch.data) {
@@ -184,6 +184,7 @@ func parseDocument(name string, ch chunk, opts Options, budget *budget) ([]Docum
 	}
 	var doc yaml.Node
 	var root *yaml.Node
+	var notes []Error
 	treeErr := yaml.NewDecoder(bytes.NewReader(ch.data)).Decode(&doc)
 	if treeErr == nil {
 		root = &doc
@@ -193,6 +194,11 @@ func parseDocument(name string, ch chunk, opts Options, budget *budget) ([]Docum
 		c := converter{opts: opts, budget: budget}
 		if err := c.check(root); err != nil {
 			return nil, []Error{{File: name, Line: ch.line + c.line(root) - 1, Message: err.Error()}}
+		}
+		for _, d := range c.duplicates {
+			notes = append(notes, Error{File: name, Line: ch.line + d.last - 1, Message: fmt.Sprintf(
+				"key %q is written twice in one mapping (lines %d and %d); kubectl applies only the last, and only the last is checked",
+				d.key, ch.line+d.first-1, ch.line+d.last-1)})
 		}
 	} else if errors.Is(treeErr, io.EOF) {
 		treeErr = nil
@@ -208,7 +214,11 @@ func parseDocument(name string, ch chunk, opts Options, budget *budget) ([]Docum
 	if root != nil {
 		f.source = helmSource(&doc, root)
 	}
-	return f.documents(root, value)
+	docs, errs := f.documents(root, value)
+	if len(docs) > 0 {
+		docs[0].Notes = notes // a List's items share one tree: its first item carries them
+	}
+	return docs, errs
 }
 
 // parseJSONStream reads a stream of JSON values as kubectl's JSON decoder
@@ -430,9 +440,9 @@ func (f file) list(node *yaml.Node, api, kind string, items any) ([]Document, []
 	}
 	list, ok := items.([]any)
 	if !ok {
-		return nil, []Error{{File: f.name, Line: f.nodeLine(mappingValue(node, "items")), Message: fmt.Sprintf("%s: items is a %s, not a list of objects", kind, scalarName(items))}}
+		return nil, []Error{{File: f.name, Line: f.nodeLine(MappingValue(node, "items")), Message: fmt.Sprintf("%s: items is a %s, not a list of objects", kind, scalarName(items))}}
 	}
-	itemsNode := mappingValue(node, "items")
+	itemsNode := MappingValue(node, "items")
 	var docs []Document
 	var errs []Error
 	for i, item := range list {
@@ -559,18 +569,17 @@ func classify(apiVersion, kind string) string {
 	return KindKubernetes
 }
 
-func mappingValue(node *yaml.Node, key string) *yaml.Node {
+// MappingValue is the value of key in a mapping node, aliases followed;
+// nil when node is not a mapping or lacks the key. A key written twice
+// gives its last value, the one kubectl keeps.
+func MappingValue(node *yaml.Node, key string) *yaml.Node {
 	node = deref(node)
 	if node == nil || node.Kind != yaml.MappingNode {
 		return nil
 	}
-	for i := 0; i+1 < len(node.Content); i += 2 {
+	for i := len(node.Content)/2*2 - 2; i >= 0; i -= 2 {
 		if node.Content[i].Value == key {
-			v := node.Content[i+1]
-			for v.Kind == yaml.AliasNode {
-				v = v.Alias
-			}
-			return v
+			return deref(node.Content[i+1])
 		}
 	}
 	return nil
@@ -582,6 +591,14 @@ type converter struct {
 	opts   Options
 	budget *budget
 	last   int
+	// duplicates are keys written twice in one mapping, as lines of the
+	// document: kubectl keeps the last value, and so does the check.
+	duplicates []duplicateKey
+}
+
+type duplicateKey struct {
+	key         string
+	first, last int
 }
 
 // budget bounds the values that aliases add, for one file and (through
@@ -668,9 +685,7 @@ func (c *converter) check(root *yaml.Node) error {
 			}
 			children = []*yaml.Node{n.Alias}
 		case yaml.MappingNode:
-			if err := c.uniqueKeys(n); err != nil {
-				return size{}, err
-			}
+			c.uniqueKeys(n)
 		}
 		s := size{nodes: 1}
 		for _, ch := range children {
@@ -696,27 +711,26 @@ func (c *converter) check(root *yaml.Node) error {
 	return c.budget.charge(max(s.nodes-int64(len(memo)), 0), c.opts)
 }
 
-// uniqueKeys refuses a key written twice in one mapping. kubectl keeps the
-// last silently; the file says two things and only one reaches the
-// cluster, so it is an input error here. A key after a merge ("<<") is an
-// override, not a duplicate.
-func (c *converter) uniqueKeys(n *yaml.Node) error {
+// uniqueKeys notes a key written twice in one mapping. kubectl (through
+// sigs.k8s.io/yaml) keeps the last value silently and the API server never
+// sees the first; the document is judged as kubectl sends it, and the
+// file's author is told that one of the two lines is dead. A key after a
+// merge ("<<") is an override, not a duplicate.
+func (c *converter) uniqueKeys(n *yaml.Node) {
 	if len(n.Content) < 4 {
-		return nil
+		return
 	}
-	seen := make(map[string]bool, len(n.Content)/2)
+	seen := make(map[string]int, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
 		if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
 			continue
 		}
-		if seen[k.Value] {
-			c.last = k.Line
-			return fmt.Errorf("duplicate key %q (kubectl keeps only the last one)", k.Value)
+		if first, dup := seen[k.Value]; dup {
+			c.duplicates = append(c.duplicates, duplicateKey{key: k.Value, first: first, last: k.Line})
 		}
-		seen[k.Value] = true
+		seen[k.Value] = k.Line
 	}
-	return nil
 }
 
 func (c *converter) line(n *yaml.Node) int {

@@ -173,7 +173,7 @@ func walkObjects(n *yaml.Node, fn func(*yaml.Node) bool) bool {
 		return true
 	case yaml.MappingNode:
 		// Any object with items is a list, as inputs (and kubectl) read it.
-		if items := value(n, "items"); items != nil && items.Kind == yaml.SequenceNode {
+		if items := inputs.MappingValue(n, "items"); items != nil && items.Kind == yaml.SequenceNode {
 			return walkObjects(items, fn)
 		}
 		return fn(n)
@@ -186,13 +186,4 @@ func deref(n *yaml.Node) *yaml.Node {
 		n = n.Alias
 	}
 	return n
-}
-
-func value(m *yaml.Node, key string) *yaml.Node {
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return deref(m.Content[i+1])
-		}
-	}
-	return nil
 }

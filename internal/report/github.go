@@ -68,6 +68,9 @@ func (s *githubStream) Finish(r *Report) error {
 	for _, e := range r.Errors {
 		fmt.Fprintf(s.bw, "::error %s::%s\n", ghProps(e.File, e.Line, "shipshape: unreadable input"), ghData(e.Message))
 	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(s.bw, "::notice %s::%s\n", ghProps(n.File, n.Line, "shipshape: note"), ghData(n.Message))
+	}
 	sum := r.Summary
 	fmt.Fprintf(s.bw, "shipshape: %d files, %d documents: %d deny, %d warn, %d dryrun, %d exempted, %d errors\n",
 		sum.Files, sum.Documents, sum.Deny, sum.Warn, sum.Dryrun, sum.Exempted, len(r.Errors))

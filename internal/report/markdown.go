@@ -59,6 +59,17 @@ func (m markdownWriter) Write(w io.Writer, r *Report) error {
 			b.WriteString(row)
 		}
 	}
+	if len(r.Notes) > 0 {
+		b.WriteString("\n**Notes**\n\n")
+		for i, n := range r.Notes {
+			row := fmt.Sprintf("- `%s`\n", mdCode(n.Error()))
+			if !room(row) {
+				left += len(r.Notes) - i
+				break
+			}
+			b.WriteString(row)
+		}
+	}
 	var active, exempted []*engine.Finding
 	for i := range r.Findings {
 		if f := &r.Findings[i]; f.Exempted {

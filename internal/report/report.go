@@ -34,8 +34,9 @@ type Report struct {
 	// NotCovered lists the documents no policy applies to: not errors, but
 	// nothing was checked in them.
 	NotCovered []Uncovered `json:"notCovered"`
-	// Notes are inputs left out on purpose: files of a folder that are
-	// not regular files (a FIFO, a socket, a device).
+	// Notes are inputs left out on purpose (files of a folder that are
+	// not regular files) and what the inputs say that kubectl drops
+	// silently (a key written twice): reported, not failed.
 	Notes   []inputs.Error `json:"notes"`
 	Summary Summary        `json:"summary"`
 	// Policies are the check IDs that ran, sorted.

@@ -196,6 +196,12 @@ func (s sarifWriter) Write(w io.Writer, r *Report) error {
 			Locations: []sarifLocation{{PhysicalLocation: physical(e.File, e.Line)}},
 		})
 	}
+	for _, n := range r.Notes {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
+			Level: "note", Message: sarifText{Text: n.Message},
+			Locations: []sarifLocation{{PhysicalLocation: physical(n.File, n.Line)}},
+		})
+	}
 	run.Invocations = []sarifInvocation{inv}
 	return safe.WriteJSON(w, sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}})
 }
