@@ -48,6 +48,10 @@ func main() {
 	}
 }
 
+// columns head the table; every row has one cell per column.
+var columns = []string{"run", "docs/s", "allocs/doc", "peak MiB", "shipshape s (cpu)", "gator s (cpu)", "vs gator wall (cpu)",
+	"conftest s (cpu)", "vs conftest wall (cpu)", "kube-score s (cpu)", "vs kube-score wall (cpu)", "verdicts"}
+
 type timing struct {
 	wall   time.Duration
 	maxRSS int64         // KiB
@@ -194,6 +198,10 @@ func run(sizeList string, gatorMax int, seed int64, benchFilter string, memBytes
 	}
 	conftest, err = peer(root, "conftest")
 	haveConftest := err == nil
+	kubeScore, err := peer(root, "kube-score")
+	if err != nil {
+		kubeScore = ""
+	}
 
 	// In-process numbers first, on an otherwise idle process: docs/s,
 	// allocations per document, peak live heap, Gatekeeper review latency.
@@ -217,73 +225,100 @@ func run(sizeList string, gatorMax int, seed int64, benchFilter string, memBytes
 	}
 
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "run\tdocs/s\tallocs/doc\tpeak MiB\tshipshape s (cpu)\tgator s (cpu)\tvs gator wall (cpu)\tconftest s (cpu)\tvs conftest wall (cpu)\tverdicts\t")
+	fmt.Fprintln(tw, strings.Join(columns, "\t")+"\t")
 	for _, b := range benches {
 		if strings.HasPrefix(b.name, "GatekeeperReview") || strings.HasPrefix(b.name, "Render") {
 			continue
 		}
-		fmt.Fprintf(tw, "in-process %s\t%.0f\t%.0f\t%.0f (heap)\t%.2f\t-\t-\t-\t-\t%.0f findings\t\n",
+		fmt.Fprintf(tw, "in-process %s\t%.0f\t%.0f\t%.0f (heap)\t%.2f\t-\t-\t-\t-\t-\t-\t%.0f findings\t\n",
 			b.name, b.m["docs/s"], b.m["allocs/doc"], b.m["peakMiB"], b.m["ns/op"]/1e9, b.m["findings"])
 	}
 	var lastDir string
 	var lastN int
-	for _, s := range strings.Split(sizeList, ",") {
-		if strings.TrimSpace(s) == "" {
-			continue // -sizes '': no corpus rows (the memory rows alone)
-		}
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil {
-			return err
-		}
-		dir := filepath.Join(tmp, fmt.Sprintf("corpus-%d", n))
-		lastDir, lastN = dir, n
-		if err := corpus.Write(dir, n, 10, seed); err != nil {
-			return err
-		}
-		// Small corpora take the median of three runs of every tool: one
-		// run of a second is at the mercy of whatever else the machine does.
-		runs := 1
-		if n <= 2000 {
-			runs = 3
-		}
-		ours, err := median(runs, root, ship, "check", "-o", "json", dir)
-		if err != nil {
-			return err
-		}
-		label := fmt.Sprintf("binary, whole catalog, %d docs", n)
-		if runs > 1 {
-			label += fmt.Sprintf(" (median of %d)", runs)
-		}
-		row := []string{label, fmt.Sprintf("%.0f", float64(n)/ours.wall.Seconds()), "-", fmt.Sprintf("%.0f (RSS)", float64(ours.maxRSS)/1024), secs(ours)}
-		if n <= gatorMax {
-			theirs, err := median(runs, root, gator, "test", "-f", "templates/", "-f", dir, "-o", "json")
+	// Two corpora: the plain one (about six findings a document) and the
+	// dense one (about twelve), where building messages weighs more.
+	corpora := []struct {
+		name  string
+		write func(dir string, n, perFile int, seed int64) error
+	}{{"docs", corpus.Write}, {"dense docs (~12 findings each)", corpus.WriteDense}}
+	for ci, cor := range corpora {
+		for _, s := range strings.Split(sizeList, ",") {
+			if strings.TrimSpace(s) == "" {
+				continue // -sizes '': no corpus rows (the memory rows alone)
+			}
+			n, err := strconv.Atoi(strings.TrimSpace(s))
 			if err != nil {
 				return err
 			}
-			verdict, err := compareWithGator(ours.out, theirs.out)
+			dir := filepath.Join(tmp, fmt.Sprintf("corpus-%d-%d", ci, n))
+			if ci == 0 {
+				lastDir, lastN = dir, n
+			}
+			if err := cor.write(dir, n, 10, seed); err != nil {
+				return err
+			}
+			// Small corpora take the median of three runs of every tool: one
+			// run of a second is at the mercy of whatever else the machine does.
+			runs := 1
+			if n <= 2000 {
+				runs = 3
+			}
+			ours, err := median(runs, root, ship, "check", "-o", "json", dir)
 			if err != nil {
 				return err
 			}
-			row = append(row, secs(theirs), ratio(theirs, ours))
-			if haveConftest {
-				// conftest runs the adapter over the policies folder; it
-				// leaves out the checks that read other objects, so
-				// shipshape is timed again on the same checks.
-				c, err := median(runs, root, conftest, "test", "--no-color", "-o", "json", "--policy", "policies", dir)
-				same, err2 := median(runs, root, ship, append([]string{"check", "-o", "json"}, append(skipInventory, dir)...)...)
-				if err != nil || err2 != nil {
+			label := fmt.Sprintf("binary, whole catalog, %d %s", n, cor.name)
+			if runs > 1 {
+				label += fmt.Sprintf(" (median of %d)", runs)
+			}
+			row := []string{label, fmt.Sprintf("%.0f", float64(n)/ours.wall.Seconds()), "-", fmt.Sprintf("%.0f (RSS)", float64(ours.maxRSS)/1024), secs(ours)}
+			verdict := "-"
+			if n <= gatorMax {
+				theirs, err := median(runs, root, gator, "test", "-f", "templates/", "-f", dir, "-o", "json")
+				if err != nil {
+					return err
+				}
+				verdict, err = compareWithGator(ours.out, theirs.out)
+				if err != nil {
+					return err
+				}
+				row = append(row, secs(theirs), ratio(theirs, ours))
+				if haveConftest {
+					// conftest runs the adapter over the policies folder; it
+					// leaves out the checks that read other objects, so
+					// shipshape is timed again on the same checks.
+					c, err := median(runs, root, conftest, "test", "--no-color", "-o", "json", "--policy", "policies", dir)
+					same, err2 := median(runs, root, ship, append([]string{"check", "-o", "json"}, append(skipInventory, dir)...)...)
+					if err != nil || err2 != nil {
+						row = append(row, "error", "-")
+					} else {
+						row = append(row, secs(c), ratio(c, same)+" vs "+secs(same))
+					}
+				} else {
+					row = append(row, "n/a", "-")
+				}
+			} else {
+				row = append(row, "skipped", "-", "skipped", "-")
+			}
+			// kube-score, for scale: its own checks (no Rego), on the same files.
+			if kubeScore != "" {
+				files, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
+				ks, err := median(runs, root, kubeScore, append([]string{"score", "-o", "json"}, files...)...)
+				if err != nil {
 					row = append(row, "error", "-")
 				} else {
-					row = append(row, secs(c), ratio(c, same)+" vs "+secs(same))
+					row = append(row, secs(ks), ratio(ks, ours))
 				}
 			} else {
 				row = append(row, "n/a", "-")
 			}
-			row = append(row, verdict)
-		} else {
-			row = append(row, "skipped", "-", "skipped", "-", "-")
+			if n <= gatorMax {
+				row = append(row, verdict)
+			} else {
+				row = append(row, "-")
+			}
+			fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
 		}
-		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
 	}
 	startLines, startNote, err := startRows(bins, tmp)
 	if err != nil {
@@ -294,12 +329,12 @@ func run(sizeList string, gatorMax int, seed int64, benchFilter string, memBytes
 	}
 	for _, b := range benches {
 		if strings.HasPrefix(b.name, "GatekeeperReview") {
-			fmt.Fprintf(tw, "Gatekeeper review of one object: p50 %.0f µs, p99 %.0f µs\t-\t-\t-\t-\t-\t-\t-\t-\t-\t\n", b.m["p50-µs"], b.m["p99-µs"])
+			fmt.Fprintf(tw, "Gatekeeper review of one object: p50 %.0f µs, p99 %.0f µs\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t\n", b.m["p50-µs"], b.m["p99-µs"])
 		}
 	}
 	for _, b := range benches {
 		if name, ok := strings.CutPrefix(b.name, "Render/"); ok {
-			fmt.Fprintf(tw, "rendered %s (%.0f docs): render %.1f ms, check %.1f ms, whole run %.1f ms\t-\t-\t-\t-\t-\t-\t-\t-\t-\t\n",
+			fmt.Fprintf(tw, "rendered %s (%.0f docs): render %.1f ms, check %.1f ms, whole run %.1f ms\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t\n",
 				name, b.m["docs"], b.m["render-ms"], b.m["check-ms"], b.m["run-ms"])
 		}
 	}

@@ -98,7 +98,7 @@ func startRows(bins binaries, tmp string) (rows []string, note string, err error
 		return nil, "", err
 	}
 	row := func(label string, wall, cpu time.Duration) string {
-		return fmt.Sprintf("%s\t-\t-\t-\t%.3f (%.3f)\t-\t-\t-\t-\t-\t", label, wall.Seconds(), cpu.Seconds())
+		return fmt.Sprintf("%s\t-\t-\t-\t%.3f (%.3f)\t-\t-\t-\t-\t-\t-\t-\t", label, wall.Seconds(), cpu.Seconds())
 	}
 	mw, mc := check.quantile(0.5)
 	pw, pc := check.quantile(0.9)
@@ -107,7 +107,7 @@ func startRows(bins binaries, tmp string) (rows []string, note string, err error
 		row(fmt.Sprintf("cold start, one small file (median of %d)", startRuns), mw, mc),
 		row(fmt.Sprintf("cold start, one small file (p90 of %d)", startRuns), pw, pc),
 		row(fmt.Sprintf("start, --help: runtime and package init (median of %d)", startRuns), hw, hc),
-		fmt.Sprintf("binary size: %.1f MiB (make build), %.1f MiB (go build)\t-\t-\t-\t-\t-\t-\t-\t-\t-\t",
+		fmt.Sprintf("binary size: %.1f MiB (make build), %.1f MiB (go build)\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t",
 			float64(shipped.Size())/(1<<20), float64(plain.Size())/(1<<20)),
 	}
 	shares, err := coldProfile(bins.shipped, tmp, file)

@@ -121,8 +121,52 @@ func container(b *strings.Builder, r *rand.Rand, indent, name string, good bool)
 	fmt.Fprintf(b, "%s    securityContext:\n%s      allowPrivilegeEscalation: false\n%s      readOnlyRootFilesystem: true\n%s      capabilities:\n%s        drop: [ALL]\n", indent, indent, indent, indent, indent)
 }
 
+// Dense renders the i-th document of the dense corpus: workloads written
+// the way hurried manifests are (a mutable tag, a password in the
+// environment, a host path, root for half of them, the service account
+// token mounted), each with about
+// twelve findings under the default catalog, where Document's average
+// about six. A finding-heavy corpus weighs what a policy engine spends
+// building messages, not only what it spends matching.
+func Dense(seed int64, i int) string {
+	r := rand.New(rand.NewSource(seed*1_000_033 + int64(i)))
+	kind := workloadKinds[r.Intn(3)] // Deployment, StatefulSet or DaemonSet
+	name := fmt.Sprintf("svc-%d", i)
+	var b strings.Builder
+	fmt.Fprintf(&b, "apiVersion: apps/v1\nkind: %s\nmetadata:\n  name: %s\n  namespace: team-%d\nspec:\n", kind, name, i%23)
+	if kind != "DaemonSet" {
+		fmt.Fprintf(&b, "  replicas: %d\n", 1+r.Intn(3))
+	}
+	b.WriteString("  selector:\n    matchLabels:\n      app: " + name + "\n  template:\n    metadata:\n      labels:\n        app: " + name + "\n    spec:\n")
+	if r.Intn(3) == 0 {
+		b.WriteString("      hostNetwork: true\n")
+	}
+	b.WriteString("      securityContext:\n        seccompProfile: {type: RuntimeDefault}\n")
+	b.WriteString("      volumes:\n      - name: data\n        hostPath: {path: /var/lib/" + name + "}\n      containers:\n")
+	image := []string{"nginx", "redis:latest", "busybox:1.36", "registry.example.com/team/app:dev"}[r.Intn(4)]
+	fmt.Fprintf(&b, "      - name: app\n        image: %s\n        ports:\n        - containerPort: 8080\n", image)
+	b.WriteString("        env:\n        - name: DB_PASSWORD\n          value: hunter2\n        volumeMounts:\n        - {name: data, mountPath: /data}\n")
+	b.WriteString("        resources:\n          requests: {cpu: 100m, memory: 128Mi, ephemeral-storage: 1Gi}\n          limits: {cpu: 500m, memory: 256Mi, ephemeral-storage: 2Gi}\n")
+	b.WriteString("        readinessProbe:\n          httpGet: {path: /ready, port: 8080}\n        livenessProbe:\n          httpGet: {path: /healthz, port: 8080}\n")
+	if r.Intn(2) == 0 {
+		b.WriteString("        securityContext:\n          runAsUser: 0\n")
+	} else {
+		b.WriteString("        securityContext:\n          runAsNonRoot: true\n          allowPrivilegeEscalation: false\n          capabilities: {drop: [ALL]}\n")
+	}
+	return b.String()
+}
+
 // Write writes n documents into dir, perFile documents to a file.
 func Write(dir string, n, perFile int, seed int64) error {
+	return write(dir, n, perFile, seed, Document)
+}
+
+// WriteDense writes n documents of the dense corpus into dir.
+func WriteDense(dir string, n, perFile int, seed int64) error {
+	return write(dir, n, perFile, seed, Dense)
+}
+
+func write(dir string, n, perFile int, seed int64, doc func(int64, int) string) error {
 	if perFile <= 0 {
 		perFile = 1
 	}
@@ -135,7 +179,7 @@ func Write(dir string, n, perFile int, seed int64) error {
 			if i > start {
 				b.WriteString("---\n")
 			}
-			b.WriteString(Document(seed, i))
+			b.WriteString(doc(seed, i))
 		}
 		file := filepath.Join(dir, fmt.Sprintf("m%06d.yaml", start/perFile))
 		if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
