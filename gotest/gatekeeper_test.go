@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/open-policy-agent/gatekeeper/v3/apis"
@@ -31,6 +32,9 @@ import (
 // driver, loaded with the generated template.
 type gatekeeperEngine struct {
 	scheme *runtime.Scheme
+	// emptyRego makes clientWithAll load every template with a Rego that
+	// never holds: the framework's cost alone.
+	emptyRego bool
 }
 
 func newGatekeeperEngine(t testing.TB) *gatekeeperEngine {
@@ -111,6 +115,9 @@ func (g *gatekeeperEngine) clientWithAll(ctx context.Context, cat *catalog.Catal
 		if err != nil {
 			return nil, err
 		}
+		if g.emptyRego {
+			neverViolated(u)
+		}
 		tmpl, err := reader.ToTemplate(g.scheme, u)
 		if err != nil {
 			return nil, err
@@ -123,6 +130,38 @@ func (g *gatekeeperEngine) clientWithAll(ctx context.Context, cat *catalog.Catal
 		}
 	}
 	return client, nil
+}
+
+// neverViolated replaces a template's Rego (and its libraries) with a
+// violation rule of the same package that never holds, in the OPA v1
+// source of code[] where the template has one, and in the legacy rego
+// field where it has that.
+func neverViolated(u *unstructured.Unstructured) {
+	never := func(rego, rule string) string {
+		for _, line := range strings.Split(rego, "\n") {
+			if strings.HasPrefix(line, "package ") {
+				return line + "\n\n" + rule + "\n"
+			}
+		}
+		return rego
+	}
+	targets, _, _ := unstructured.NestedSlice(u.Object, "spec", "targets")
+	for _, t := range targets {
+		tm := t.(map[string]any)
+		if rego, ok := tm["rego"].(string); ok {
+			tm["rego"] = never(rego, "violation[{\"msg\": \"never\"}] {\n\tfalse\n}")
+			delete(tm, "libs")
+		}
+		code, _ := tm["code"].([]any)
+		for _, c := range code {
+			src, _ := c.(map[string]any)["source"].(map[string]any)
+			if rego, ok := src["rego"].(string); ok {
+				src["rego"] = never(rego, "violation contains {\"msg\": \"never\"} if {\n\tfalse\n}")
+				delete(src, "libs")
+			}
+		}
+	}
+	unstructured.SetNestedSlice(u.Object, targets, "spec", "targets")
 }
 
 // augmented wraps an object as Gatekeeper's review input for a CREATE.

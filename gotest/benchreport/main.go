@@ -328,8 +328,10 @@ func run(sizeList string, gatorMax int, seed int64, benchFilter string, memBytes
 		fmt.Fprintln(tw, r)
 	}
 	for _, b := range benches {
-		if strings.HasPrefix(b.name, "GatekeeperReview") {
-			fmt.Fprintf(tw, "Gatekeeper review of one object: p50 %.0f µs, p99 %.0f µs\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t\n", b.m["p50-µs"], b.m["p99-µs"])
+		// catalog: the templates as generated; framework: the same
+		// templates with Rego that never holds (Gatekeeper's own cost).
+		if variant, ok := strings.CutPrefix(b.name, "GatekeeperReview/"); ok {
+			fmt.Fprintf(tw, "Gatekeeper review of one object (%s): p50 %.0f µs, p99 %.0f µs\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t\n", variant, b.m["p50-µs"], b.m["p99-µs"])
 		}
 	}
 	for _, b := range benches {
