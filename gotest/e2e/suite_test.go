@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -55,7 +56,11 @@ func TestSuitesThroughAdmission(t *testing.T) {
 	if err := c.EnsureNamespace(ctx, "default", nil); err != nil {
 		t.Fatal(err)
 	}
-	compared, invalid, refused, offlineOnly := 0, 0, 0, 0
+	var (
+		mu                                      sync.Mutex // guards the counts: cases are judged in parallel
+		compared, invalid, refused, offlineOnly int
+		setup, side, judging                    time.Duration
+	)
 	for _, s := range suites {
 		if s.Policy.Input != catalog.InputKubernetes {
 			continue
@@ -72,6 +77,7 @@ func TestSuitesThroughAdmission(t *testing.T) {
 				t.Errorf("%s: %v", name, err)
 				continue
 			}
+			began := time.Now()
 			_, applyErr := c.KubectlIn(ctx, con, "apply", "-f", "-")
 			if st.Invalid {
 				invalid++
@@ -88,26 +94,23 @@ func TestSuitesThroughAdmission(t *testing.T) {
 			if err := c.WaitConstraint(ctx, s.Policy.ConstraintKind(), caseConstraint); err != nil {
 				t.Errorf("%s: %v", name, err)
 			}
-			for _, tc := range st.Cases {
-				want, ok := inProcess[st.Name+"/"+tc.Name]
-				if !ok || want.Err != nil {
-					t.Errorf("%s/%s: in-process: %v", name, tc.Name, want.Err)
-					continue
+			setup += time.Since(began)
+			began = time.Now()
+			reapply := func() error {
+				if _, err := c.KubectlIn(ctx, con, "apply", "-f", "-"); err != nil {
+					return err
 				}
-				expect := want.Violations
-				if dryrun {
-					expect = nil // Gatekeeper reports dryrun results in audit only, never at admission
-				}
-				reapply := func() error {
-					if _, err := c.KubectlIn(ctx, con, "apply", "-f", "-"); err != nil {
-						return err
-					}
-					return c.WaitConstraint(ctx, s.Policy.ConstraintKind(), caseConstraint)
-				}
-				got, unserved, err := runCase(ctx, c, dir, tc, expect, con, reapply)
+				return c.WaitConstraint(ctx, s.Policy.ConstraintKind(), caseConstraint)
+			}
+			// judge compares one case's admission verdict with the
+			// in-process one.
+			judge := func(tc *policytest.Case, expect []string, got Verdict, unserved []string, err error) {
+				want := inProcess[st.Name+"/"+tc.Name]
+				mu.Lock()
+				defer mu.Unlock()
 				if err != nil {
 					t.Errorf("%s/%s: %v", name, tc.Name, err)
-					continue
+					return
 				}
 				if got.Other != "" {
 					// The API server refuses the object before any webhook (a
@@ -115,7 +118,7 @@ func TestSuitesThroughAdmission(t *testing.T) {
 					// no admission verdict to compare.
 					refused++
 					t.Logf("%s/%s: refused by the API server before admission (in-process: %d violations): %s", name, tc.Name, len(want.Violations), firstLine(got.Other))
-					continue
+					return
 				}
 				err = compare(got, expect)
 				if ns, missing := namespaceNotInInventory(s.Policy, dir, tc); err != nil && missing {
@@ -123,7 +126,7 @@ func TestSuitesThroughAdmission(t *testing.T) {
 					// exist, so no cluster can hold this case as written.
 					offlineOnly++
 					t.Logf("%s/%s: offline only: its Namespace %s is not in the inventory: %v", name, tc.Name, ns, err)
-					continue
+					return
 				}
 				if err != nil && len(unserved) > 0 {
 					// The case's inventory holds a custom resource of a kind
@@ -131,13 +134,65 @@ func TestSuitesThroughAdmission(t *testing.T) {
 					// make what it would make).
 					offlineOnly++
 					t.Logf("%s/%s: offline only: its inventory holds %s, which this cluster does not serve: %v", name, tc.Name, strings.Join(unserved, ", "), err)
-					continue
+					return
 				}
 				compared++
 				if err != nil {
 					t.Errorf("%s/%s (%s): %v", name, tc.Name, tc.Object, err)
 				}
 			}
+			// Cases that create no objects cannot see each other: they are
+			// dry-run side by side first (the webhook answers requests
+			// concurrently, as it does in a cluster). Cases with inventory
+			// then run one at a time: their objects are synced, and
+			// runCase may delete the Constraint for a while.
+			var alone sync.WaitGroup
+			slots := make(chan struct{}, parallelCases)
+			var withInventory []*policytest.Case
+			expected := func(tc *policytest.Case) ([]string, bool) {
+				want, ok := inProcess[st.Name+"/"+tc.Name]
+				if !ok || want.Err != nil {
+					t.Errorf("%s/%s: in-process: %v", name, tc.Name, want.Err)
+					return nil, false
+				}
+				if dryrun {
+					return nil, true // Gatekeeper reports dryrun results in audit only, never at admission
+				}
+				return want.Violations, true
+			}
+			for _, tc := range st.Cases {
+				expect, ok := expected(tc)
+				if !ok {
+					continue
+				}
+				if len(tc.Inventory) > 0 {
+					withInventory = append(withInventory, tc)
+					continue
+				}
+				object, err := os.ReadFile(filepath.Join(dir, tc.Object))
+				if err == nil {
+					err = ensureNamespaces(ctx, c, object)
+				}
+				if err != nil {
+					judge(tc, expect, Verdict{}, nil, err)
+					continue
+				}
+				alone.Add(1)
+				slots <- struct{}{}
+				go func() {
+					defer func() { <-slots; alone.Done() }()
+					judge(tc, expect, c.DryRun(ctx, object), nil, nil)
+				}()
+			}
+			alone.Wait()
+			side += time.Since(began)
+			began = time.Now()
+			for _, tc := range withInventory {
+				expect, _ := expected(tc)
+				got, unserved, err := runCase(ctx, c, dir, tc, expect, con, reapply)
+				judge(tc, expect, got, unserved, err)
+			}
+			judging += time.Since(began)
 			if _, err := c.KubectlIn(ctx, con, "delete", "-f", "-"); err != nil {
 				t.Errorf("%s: %v", name, err)
 			}
@@ -145,10 +200,16 @@ func TestSuitesThroughAdmission(t *testing.T) {
 	}
 	t.Logf("%d suite cases compared through admission, %d invalid Constraints refused, %d cases refused by the API server before admission, %d offline-only cases (Namespace not in the inventory)",
 		compared, invalid, refused, offlineOnly)
+	t.Logf("time: %s applying Constraints until enforced, %s judging cases without inventory (%d side by side at most), %s judging cases with inventory (one at a time, waiting for sync)",
+		setup.Round(time.Second), side.Round(time.Second), parallelCases, judging.Round(time.Second))
 	if compared == 0 {
 		t.Fatal("no case compared")
 	}
 }
+
+// parallelCases bounds the dry runs in flight: each is a kubectl process
+// and a webhook evaluation, on a 2-core machine.
+const parallelCases = 4
 
 // isolate deletes every Constraint for the test and applies templates/
 // again when it ends.
@@ -203,10 +264,8 @@ func runCase(ctx context.Context, c *Cluster, dir string, tc *policytest.Case, w
 		if err != nil {
 			return Verdict{}, nil, err
 		}
-		for _, ns := range namespacesOf(data) {
-			if err := c.EnsureNamespace(ctx, ns, nil); err != nil {
-				return Verdict{}, nil, err
-			}
+		if err := ensureNamespaces(ctx, c, data); err != nil {
+			return Verdict{}, nil, err
 		}
 	}
 	for _, f := range tc.Inventory {
@@ -244,8 +303,18 @@ func runCase(ctx context.Context, c *Cluster, dir string, tc *policytest.Case, w
 		if len(tc.Inventory) == 0 || slices.Equal(v.All(), nonNil(want)) || time.Now().After(deadline) {
 			return v, unserved, nil
 		}
-		time.Sleep(time.Second)
+		time.Sleep(250 * time.Millisecond) // sync usually lands within a second
 	}
+}
+
+// ensureNamespaces creates the namespaces the documents of data live in.
+func ensureNamespaces(ctx context.Context, c *Cluster, data []byte) error {
+	for _, ns := range namespacesOf(data) {
+		if err := c.EnsureNamespace(ctx, ns, nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // namespacesOf lists metadata.namespace of each document in data.
