@@ -209,7 +209,10 @@ func runAudit(cmd *cobra.Command, p auditParams) error {
 			}
 		}
 		sort.Strings(namespaces)
-		reports := audit.OpenReports(kept, namespaces, report.Rules(cat))
+		reports, err := audit.OpenReports(kept, namespaces, report.Rules(cat))
+		if err != nil {
+			return err
+		}
 		if err := writeOpenReports(cmd, cluster, reports, p.apply); err != nil {
 			return &exitError{code: exitUsage, err: err}
 		}
