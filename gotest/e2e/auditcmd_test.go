@@ -173,7 +173,13 @@ func findingKeys(fs []auditFinding) []string {
 
 // runShipshape runs the CLI; exit codes 0, 1 and 2 are results.
 func runShipshape(bin string, args ...string) (stdout, stderr string, code int, err error) {
+	return runShipshapeIn("", bin, args...)
+}
+
+// runShipshapeIn is runShipshape in the working directory dir.
+func runShipshapeIn(dir, bin string, args ...string) (stdout, stderr string, code int, err error) {
 	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err = cmd.Run()
@@ -375,6 +381,48 @@ func TestAuditCommand(t *testing.T) {
 		}
 		if g, w := findingKeys(gotRest), findingKeys(wantRest); !slices.Equal(g, w) {
 			t.Errorf("without Roles, the other findings differ:\n  only now:\n    %s\n  only before:\n    %s", strings.Join(minus(g, w), "\n    "), strings.Join(minus(w, g), "\n    "))
+		}
+	})
+
+	t.Run("settings", func(t *testing.T) {
+		// A repository's .shipshape.yaml, read from a folder below it:
+		// its skip, failOn and output apply to the audit as to check.
+		repo := t.TempDir()
+		sub := filepath.Join(repo, "deploy")
+		if err := os.MkdirAll(filepath.Join(repo, ".git"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		settings := filepath.Join(repo, ".shipshape.yaml")
+		if err := os.WriteFile(settings, []byte("skip: [probes-required]\nfailOn: none\noutput: json\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, stderr, code, err := runShipshapeIn(sub, bin, "audit", "--kubeconfig", c.Kubeconfig, "-n", ns, "--progress", "never")
+		if err != nil {
+			t.Fatalf("shipshape audit: %v\n%s", err, stderr)
+		}
+		if code != 0 || !strings.Contains(stderr, "settings: "+settings+"\n") {
+			t.Fatalf("exit code %d (want 0: failOn none), stderr %q (want the settings file named)", code, stderr)
+		}
+		var res auditResult
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatalf("output: json from the settings file: %v\n%s", err, out)
+		}
+		var want []auditFinding
+		for _, f := range audit.Findings {
+			if f.Policy != "probes-required" {
+				want = append(want, f)
+			}
+		}
+		if g, w := findingKeys(res.Findings), findingKeys(want); !slices.Equal(g, w) || len(w) == len(audit.Findings) {
+			t.Errorf("with skip: [probes-required], the findings are not the others:\n  only now:\n    %s\n  only before:\n    %s", strings.Join(minus(g, w), "\n    "), strings.Join(minus(w, g), "\n    "))
+		}
+		// Flags win over the file.
+		_, stderr, code, err = runShipshapeIn(sub, bin, "audit", "--kubeconfig", c.Kubeconfig, "-n", ns, "--progress", "never", "--fail-on", "deny", "-o", "text")
+		if err != nil || code != 1 {
+			t.Errorf("--fail-on deny over failOn: none: exit code %d (want 1), %v\n%s", code, err, stderr)
 		}
 	})
 
