@@ -23,8 +23,7 @@ var benchNamespaces = []string{"e2e-bench-0", "e2e-bench-1", "e2e-bench-2", "e2e
 // ConfigMaps (server-side apply) up to each size SHIPSHAPE_AUDIT_BENCH
 // lists (make bench-audit: 10000,50000), and reports how fast shipshape
 // audit reads and judges them (wall and CPU time) and its peak resident
-// memory. It measures;
-// it asserts only that every object was read.
+// memory. It measures; it asserts only that every object was read.
 func TestAuditBenchmark(t *testing.T) {
 	sizes := os.Getenv("SHIPSHAPE_AUDIT_BENCH")
 	if sizes == "" {
