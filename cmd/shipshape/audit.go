@@ -22,22 +22,17 @@ import (
 const formatOpenReports = "openreports"
 
 type auditParams struct {
-	kubeconfig        string
-	context           string
-	namespaces        []string
-	output            string
-	apply             bool
-	perObject         bool
-	constraints       []string
-	policies          []string
-	skip              []string
-	failOn            string
-	enforcementAction string
-	progress          string
-	workers           int
-	parallel          int
-	pageSize          int64
-	timeout           time.Duration
+	settings
+	kubeconfig string
+	context    string
+	namespaces []string
+	apply      bool
+	perObject  bool
+	progress   string
+	workers    int
+	parallel   int
+	pageSize   int64
+	timeout    time.Duration
 }
 
 func newAuditCmd() *cobra.Command {
@@ -61,11 +56,20 @@ gives the formula), or -o openreports: one OpenReports Report
 JSON List (kubectl apply -f takes it), or with --apply written to the
 cluster by server-side apply (field manager shipshape).
 
+Settings pinned in .shipshape.yaml are read as shipshape check reads
+them (constraints, policy, skip, failOn, enforcementAction, output; its
+namespace is where manifests are applied, which means nothing here): the
+file used is named on stderr ("settings: PATH"), flags given on the
+command line win, --config names another file and --no-config ignores it.
+
 Exit codes: 0 no finding whose action fails the run (--fail-on, default
 deny), 1 such findings, 2 bad usage, no cluster, or a listing or
 evaluation that failed (what could be read is still reported).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := applySettings(cmd, &p.settings, auditFormats(), nil); err != nil {
+				return &exitError{code: exitUsage, err: err}
+			}
 			return runAudit(cmd, p)
 		},
 	}
@@ -74,19 +78,25 @@ evaluation that failed (what could be read is still reported).`,
 	f.StringVar(&p.context, "context", "", "kubeconfig context (default: the current one)")
 	f.StringArrayVarP(&p.namespaces, "namespace", "n", nil, "audit only this namespace's objects (repeatable); cluster-scoped kinds are still read")
 	f.BoolVar(&p.perObject, "per-object", false, "report a fact about a namespace (no LimitRange, no ResourceQuota...) on every object in it, as Gatekeeper's audit does, instead of once per namespace")
-	f.StringVarP(&p.output, "output", "o", "text", "output format: "+strings.Join(append(report.Formats(), formatOpenReports), ", "))
+	f.StringVarP(&p.output, "output", "o", "text", "output format: "+strings.Join(auditFormats(), ", "))
 	f.BoolVar(&p.apply, "apply", false, "write the OpenReports objects to the cluster (server-side apply) instead of printing them; implies -o openreports")
 	f.StringArrayVarP(&p.constraints, "constraints", "c", nil, "Constraint YAML file or folder (repeatable); replaces the default Constraint of each kind it holds")
 	f.StringArrayVar(&p.policies, "policy", nil, "audit only this check ID (repeatable)")
 	f.StringArrayVar(&p.skip, "skip", nil, "do not run this check ID (repeatable)")
 	f.StringVar(&p.failOn, "fail-on", "deny", "least severe action that makes the exit code 1: deny, warn, dryrun or none")
 	f.StringVar(&p.enforcementAction, "enforcement-action", "", "override every constraint's action (deny, warn or dryrun)")
+	p.configFlags(f)
 	f.StringVar(&p.progress, "progress", "auto", "progress on stderr: auto (on a terminal, for runs longer than a moment), always, never")
 	f.IntVar(&p.workers, "workers", 0, "objects evaluated in parallel (0: one per CPU)")
 	f.IntVar(&p.parallel, "parallel", 4, "kinds listed at once")
 	f.Int64Var(&p.pageSize, "page-size", 500, "objects per list request")
 	f.DurationVar(&p.timeout, "timeout", 10*time.Second, "time limit for one policy on one object")
 	return cmd
+}
+
+// auditFormats are check's output formats and openreports.
+func auditFormats() []string {
+	return append(report.Formats(), formatOpenReports)
 }
 
 func runAudit(cmd *cobra.Command, p auditParams) error {
@@ -209,7 +219,10 @@ func runAudit(cmd *cobra.Command, p auditParams) error {
 			}
 		}
 		sort.Strings(namespaces)
-		reports := audit.OpenReports(kept, namespaces, report.Rules(cat))
+		reports, err := audit.OpenReports(kept, namespaces, report.Rules(cat))
+		if err != nil {
+			return err
+		}
 		if err := writeOpenReports(cmd, cluster, reports, p.apply); err != nil {
 			return &exitError{code: exitUsage, err: err}
 		}

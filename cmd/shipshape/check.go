@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"runtime/pprof"
-	"slices"
 	"strings"
 	"time"
 
@@ -16,34 +15,26 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/inputs"
 	"github.com/shipshape-dev/shipshape/internal/render"
 	"github.com/shipshape-dev/shipshape/internal/report"
-	"github.com/shipshape-dev/shipshape/internal/safe"
 )
 
 type checkParams struct {
-	output            string
-	constraints       []string
-	namespace         string
-	perObject         bool
-	policies          []string
-	skip              []string
-	failOn            string
-	enforcementAction string
-	configPath        string
-	noConfig          bool
-	progress          string
-	workers           int
-	timeout           time.Duration
-	maxFileSize       int64
-	maxValues         int
-	maxAliasValues    int64
-	kind              string
-	cpuProfile        string
-	render            bool
-	values            []string
-	set               []string
-	valuesSets        []string
-	kubeVersion       string
-	releaseName       string
+	settings
+	namespace      string
+	perObject      bool
+	progress       string
+	workers        int
+	timeout        time.Duration
+	maxFileSize    int64
+	maxValues      int
+	maxAliasValues int64
+	kind           string
+	cpuProfile     string
+	render         bool
+	values         []string
+	set            []string
+	valuesSets     []string
+	kubeVersion    string
+	releaseName    string
 }
 
 func newCheckCmd() *cobra.Command {
@@ -87,7 +78,7 @@ deny), 1 such findings, 2 bad usage or an input that could not be read or
 parsed (the other inputs are still checked and reported).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := applyConfig(cmd, &p); err != nil {
+			if err := applySettings(cmd, &p.settings, report.Formats(), &p.namespace); err != nil {
 				return &exitError{code: exitUsage, err: err}
 			}
 			return runCheck(cmd, args, p)
@@ -100,8 +91,7 @@ parsed (the other inputs are still checked and reported).`,
 	f.StringArrayVar(&p.skip, "skip", nil, "do not run this check ID (repeatable)")
 	f.StringVar(&p.failOn, "fail-on", "deny", "least severe action that makes the exit code 1: deny, warn, dryrun or none")
 	f.StringVar(&p.enforcementAction, "enforcement-action", "", "override every constraint's action (deny, warn or dryrun), e.g. warn for a trial run")
-	f.StringVar(&p.configPath, "config", "", "settings file (default: "+config.FileName+" in the working directory or a parent, up to the repository root)")
-	f.BoolVar(&p.noConfig, "no-config", false, "ignore "+config.FileName)
+	p.configFlags(f)
 	f.StringVar(&p.progress, "progress", "auto", "progress on stderr: auto (on a terminal, for runs longer than a moment), always, never")
 	f.StringVarP(&p.namespace, "namespace", "n", "", "namespace the manifests will be applied to (kubectl apply -n): objects that name none are checked in it; unset, they are taken as default and no-default-namespace only warns")
 	f.BoolVar(&p.perObject, "per-object", false, "report a fact about a namespace (no LimitRange, no ResourceQuota...) on every object in it, as Gatekeeper does, instead of once per namespace")
@@ -121,51 +111,6 @@ parsed (the other inputs are still checked and reported).`,
 	f.StringVar(&p.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file")
 	_ = f.MarkHidden("cpuprofile")
 	return cmd
-}
-
-// applyConfig fills every flag not given on the command line from
-// .shipshape.yaml, and names the file it used on stderr: settings that
-// skip checks or relax failOn are never applied unseen.
-func applyConfig(cmd *cobra.Command, p *checkParams) error {
-	if p.noConfig {
-		return nil
-	}
-	path := p.configPath
-	if path == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			return err
-		}
-		if path, err = config.Find(wd); err != nil || path == "" {
-			return err
-		}
-	}
-	c, err := config.Load(path)
-	if err != nil {
-		return err
-	}
-	if c.Output != "" && !slices.Contains(report.Formats(), c.Output) {
-		return fmt.Errorf("%s: unknown output format %q (one of %s)", c.At("output"), c.Output, strings.Join(report.Formats(), ", "))
-	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "settings: %s\n", safe.Text(path))
-	set := func(flag string, dst *string, v string) {
-		if v != "" && !cmd.Flags().Changed(flag) {
-			*dst = v
-		}
-	}
-	setList := func(flag string, dst *[]string, v []string) {
-		if len(v) > 0 && !cmd.Flags().Changed(flag) {
-			*dst = v
-		}
-	}
-	setList("constraints", &p.constraints, c.Constraints)
-	setList("policy", &p.policies, c.Policy)
-	setList("skip", &p.skip, c.Skip)
-	set("fail-on", &p.failOn, c.FailOn)
-	set("enforcement-action", &p.enforcementAction, c.EnforcementAction)
-	set("namespace", &p.namespace, c.Namespace)
-	set("output", &p.output, c.Output)
-	return nil
 }
 
 func runCheck(cmd *cobra.Command, args []string, p checkParams) error {

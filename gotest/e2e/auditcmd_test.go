@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	auditpkg "github.com/shipshape-dev/shipshape/internal/audit"
 )
 
 // auditCmdNamespace holds the objects TestAuditCommand creates; the
@@ -171,7 +173,13 @@ func findingKeys(fs []auditFinding) []string {
 
 // runShipshape runs the CLI; exit codes 0, 1 and 2 are results.
 func runShipshape(bin string, args ...string) (stdout, stderr string, code int, err error) {
+	return runShipshapeIn("", bin, args...)
+}
+
+// runShipshapeIn is runShipshape in the working directory dir.
+func runShipshapeIn(dir, bin string, args ...string) (stdout, stderr string, code int, err error) {
 	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err = cmd.Run()
@@ -376,6 +384,48 @@ func TestAuditCommand(t *testing.T) {
 		}
 	})
 
+	t.Run("settings", func(t *testing.T) {
+		// A repository's .shipshape.yaml, read from a folder below it:
+		// its skip, failOn and output apply to the audit as to check.
+		repo := t.TempDir()
+		sub := filepath.Join(repo, "deploy")
+		if err := os.MkdirAll(filepath.Join(repo, ".git"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		settings := filepath.Join(repo, ".shipshape.yaml")
+		if err := os.WriteFile(settings, []byte("skip: [probes-required]\nfailOn: none\noutput: json\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, stderr, code, err := runShipshapeIn(sub, bin, "audit", "--kubeconfig", c.Kubeconfig, "-n", ns, "--progress", "never")
+		if err != nil {
+			t.Fatalf("shipshape audit: %v\n%s", err, stderr)
+		}
+		if code != 0 || !strings.Contains(stderr, "settings: "+settings+"\n") {
+			t.Fatalf("exit code %d (want 0: failOn none), stderr %q (want the settings file named)", code, stderr)
+		}
+		var res auditResult
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatalf("output: json from the settings file: %v\n%s", err, out)
+		}
+		var want []auditFinding
+		for _, f := range audit.Findings {
+			if f.Policy != "probes-required" {
+				want = append(want, f)
+			}
+		}
+		if g, w := findingKeys(res.Findings), findingKeys(want); !slices.Equal(g, w) || len(w) == len(audit.Findings) {
+			t.Errorf("with skip: [probes-required], the findings are not the others:\n  only now:\n    %s\n  only before:\n    %s", strings.Join(minus(g, w), "\n    "), strings.Join(minus(w, g), "\n    "))
+		}
+		// Flags win over the file.
+		_, stderr, code, err = runShipshapeIn(sub, bin, "audit", "--kubeconfig", c.Kubeconfig, "-n", ns, "--progress", "never", "--fail-on", "deny", "-o", "text")
+		if err != nil || code != 1 {
+			t.Errorf("--fail-on deny over failOn: none: exit code %d (want 1), %v\n%s", code, err, stderr)
+		}
+	})
+
 	t.Run("openreports", func(t *testing.T) {
 		out, stderr, _, err := runShipshape(bin, "audit", "--kubeconfig", c.Kubeconfig, "-n", ns, "-o", "openreports", "--progress", "never")
 		if err != nil {
@@ -383,6 +433,12 @@ func TestAuditCommand(t *testing.T) {
 		}
 		var list struct {
 			Kind  string
+			Items []map[string]any
+		}
+		if err := json.Unmarshal([]byte(out), &list); err != nil {
+			t.Fatalf("-o openreports: %v\n%s", err, out)
+		}
+		var printed struct {
 			Items []struct {
 				APIVersion, Kind string
 				Metadata         struct{ Name, Namespace string }
@@ -390,22 +446,19 @@ func TestAuditCommand(t *testing.T) {
 				Results          []struct{ Policy, Result, Severity string }
 			}
 		}
-		if err := json.Unmarshal([]byte(out), &list); err != nil {
-			t.Fatalf("-o openreports: %v\n%s", err, out)
+		if err := json.Unmarshal([]byte(out), &printed); err != nil {
+			t.Fatal(err)
 		}
 		results := 0
 		kinds := map[string]bool{}
-		for _, it := range list.Items {
+		for _, it := range printed.Items {
 			kinds[it.Kind+"/"+it.Metadata.Namespace] = true
 			if it.APIVersion != "openreports.io/v1alpha1" || it.Metadata.Name != "shipshape" {
 				t.Errorf("report %s %s/%s", it.APIVersion, it.Metadata.Namespace, it.Metadata.Name)
 			}
 			counted := 0
-			for _, r := range it.Results {
+			for range it.Results {
 				results++
-				if !slices.Contains([]string{"fail", "warn", "skip"}, r.Result) {
-					t.Errorf("result %q", r.Result)
-				}
 			}
 			for _, s := range []string{"fail", "warn", "skip"} {
 				counted += it.Summary[s]
@@ -418,27 +471,44 @@ func TestAuditCommand(t *testing.T) {
 			t.Fatalf("%s of %v with %d results, want a Report in %s, a ClusterReport and %d results", list.Kind, kinds, results, ns, len(audit.Findings))
 		}
 
-		crds, err := os.ReadFile(filepath.Join(RepoRoot(), "gotest", "testdata", "openreports", "crds.yaml"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := c.KubectlIn(ctx, crds, "apply", "-f", "-"); err != nil {
-			t.Fatal(err)
+		// The CRDs the openreports module publishes, from the copy the
+		// build uses: what the reports are written for.
+		for _, crd := range openReportsCRDs(t) {
+			if _, err := c.KubectlIn(ctx, crd, "apply", "--server-side", "-f", "-"); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if _, err := c.Kubectl(ctx, "wait", "--for=condition=Established", "crd/reports.openreports.io", "crd/clusterreports.openreports.io", "--timeout=60s"); err != nil {
 			t.Fatal(err)
 		}
+		// A printed report applies as it is under the CRD's schema: the
+		// API server refuses a value outside an enum, and with
+		// --validate=strict a field the schema would prune.
+		for _, it := range list.Items {
+			item, _ := json.Marshal(it)
+			if _, err := c.KubectlIn(ctx, item, "apply", "--server-side", "--dry-run=server", "--validate=strict", "--field-manager", "shipshape", "-f", "-"); err != nil {
+				t.Errorf("the printed report does not apply under the published CRD: %v", err)
+			}
+		}
+		getReport := func(kind string) map[string]any {
+			t.Helper()
+			args := []string{"get", "clusterreports.openreports.io", "shipshape", "-o", "json"}
+			if kind == "Report" {
+				args = []string{"get", "reports.openreports.io", "shipshape", "-n", ns, "-o", "json", "--show-managed-fields"}
+			}
+			back, err := c.Kubectl(ctx, args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var obj map[string]any
+			if err := json.Unmarshal([]byte(back), &obj); err != nil {
+				t.Fatal(err)
+			}
+			return obj
+		}
 		versions := func() string {
 			t.Helper()
-			a, err := c.Kubectl(ctx, "get", "reports.openreports.io", "shipshape", "-n", ns, "-o", "jsonpath={.metadata.resourceVersion}")
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, err := c.Kubectl(ctx, "get", "clusterreports.openreports.io", "shipshape", "-o", "jsonpath={.metadata.resourceVersion}")
-			if err != nil {
-				t.Fatal(err)
-			}
-			return a + " " + b
+			return resourceVersion(getReport("Report")) + " " + resourceVersion(getReport("ClusterReport"))
 		}
 		var first string
 		for i := range 2 {
@@ -454,19 +524,27 @@ func TestAuditCommand(t *testing.T) {
 				t.Errorf("the second --apply changed the reports: resourceVersions %s, then %s", first, again)
 			}
 		}
-		back, err := c.Kubectl(ctx, "get", "reports.openreports.io", "shipshape", "-n", ns, "-o", "json", "--show-managed-fields")
-		if err != nil {
-			t.Fatal(err)
+
+		// Read back, each report is the printed one: the schema kept every
+		// field and value, and the server added only its metadata.
+		rep := getReport("Report")
+		meta, _ := rep["metadata"].(map[string]any)
+		owners, _ := meta["ownerReferences"].([]any)
+		managers, _ := meta["managedFields"].([]any)
+		if len(owners) > 0 || len(managers) != 1 || managers[0].(map[string]any)["manager"] != "shipshape" {
+			t.Errorf("the Report read back has owners %v, managers %v; want none and shipshape alone", owners, managers)
 		}
-		var rep struct {
-			Metadata struct {
-				OwnerReferences []any
-				ManagedFields   []struct{ Manager string }
+		for _, it := range list.Items {
+			md, _ := it["metadata"].(map[string]any)
+			itemNS, _ := md["namespace"].(string)
+			kind, _ := it["kind"].(string)
+			if itemNS != "" && itemNS != ns {
+				continue // only this test's namespace is read back
 			}
-			Results []struct{ Policy, Result string }
-		}
-		if err := json.Unmarshal([]byte(back), &rep); err != nil {
-			t.Fatal(err)
+			back := withoutServerMetadata(getReport(kind))
+			if diff := jsonDiff(it, back); diff != "" {
+				t.Errorf("%s %s read back differs from the printed one: %s", kind, itemNS, diff)
+			}
 		}
 		inNS := 0
 		for _, f := range audit.Findings {
@@ -474,11 +552,76 @@ func TestAuditCommand(t *testing.T) {
 				inNS++
 			}
 		}
-		if len(rep.Results) != inNS || len(rep.Metadata.OwnerReferences) > 0 || len(rep.Metadata.ManagedFields) == 0 || rep.Metadata.ManagedFields[0].Manager != "shipshape" {
-			t.Errorf("the Report read back has %d results (want %d), owners %v, managers %+v", len(rep.Results), inNS, rep.Metadata.OwnerReferences, rep.Metadata.ManagedFields)
+		if got := len(rep["results"].([]any)); got != inNS {
+			t.Errorf("the Report read back has %d results, want %d", got, inNS)
 		}
-		t.Logf("%d reports, %d results; applied twice, resourceVersions %s both times", len(list.Items), results, first)
+
+		// An apply with fewer findings replaces the results: those no
+		// longer found are gone, not kept beside the new ones.
+		if out, stderr, _, err := runShipshape(bin, "audit", "--kubeconfig", c.Kubeconfig, "-n", ns, "--apply", "--progress", "never", "--policy", "no-secrets-in-configmaps"); err != nil {
+			t.Fatalf("--apply --policy: %v\n%s\n%s", err, out, stderr)
+		}
+		var fewer struct {
+			Summary map[string]int
+			Results []struct{ Policy string }
+		}
+		narrowed, _ := json.Marshal(getReport("Report"))
+		if err := json.Unmarshal(narrowed, &fewer); err != nil {
+			t.Fatal(err)
+		}
+		if len(fewer.Results) != 1 || fewer.Results[0].Policy != "no-secrets-in-configmaps" || fewer.Summary["fail"] != 1 {
+			t.Errorf("after an apply of one check's findings, the Report holds %+v", fewer)
+		}
+		t.Logf("%d reports, %d results; applied twice, resourceVersions %s both times; read back equal", len(list.Items), results, first)
 	})
+}
+
+// openReportsCRDs are the published CRDs of the openreports module, from
+// the module cache (the module is a dependency, so it is downloaded).
+func openReportsCRDs(t *testing.T) [][]byte {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", auditpkg.CRDModule)
+	cmd.Dir = RepoRoot()
+	dir, err := cmd.Output()
+	if err != nil || strings.TrimSpace(string(dir)) == "" {
+		t.Fatalf("go list -m %s: %v %s", auditpkg.CRDModule, err, dir)
+	}
+	var out [][]byte
+	for _, f := range auditpkg.CRDFiles {
+		data, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(dir)), f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, data)
+	}
+	return out
+}
+
+func resourceVersion(obj map[string]any) string {
+	md, _ := obj["metadata"].(map[string]any)
+	rv, _ := md["resourceVersion"].(string)
+	return rv
+}
+
+// withoutServerMetadata drops what the API server adds to an object's
+// metadata on create.
+func withoutServerMetadata(obj map[string]any) map[string]any {
+	if md, ok := obj["metadata"].(map[string]any); ok {
+		for _, k := range []string{"uid", "resourceVersion", "generation", "creationTimestamp", "managedFields"} {
+			delete(md, k)
+		}
+	}
+	return obj
+}
+
+// jsonDiff is "" when a and b are the same JSON, else both.
+func jsonDiff(a, b any) string {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	if bytes.Equal(x, y) {
+		return ""
+	}
+	return fmt.Sprintf("\n  printed:   %s\n  read back: %s", x, y)
 }
 
 // minus is what a has that b does not.

@@ -586,55 +586,6 @@ func TestSummary(t *testing.T) {
 	}, got)
 }
 
-func TestOpenReports(t *testing.T) {
-	cat := loadCatalog(t)
-	findings := []engine.Finding{
-		{Policy: "probes-required", Constraint: "probes-required", Action: "deny", Message: "no probe", Details: map[string]any{"field": "spec.template.spec.containers[0]"}, APIVersion: "apps/v1", Kind: "Deployment", Namespace: "shop", Name: "web"},
-		{Policy: "probes-required", Constraint: "probes-required", Action: "deny", Message: "no probe", Exempted: true, Reason: "batch", APIVersion: "apps/v1", Kind: "Deployment", Namespace: "shop", Name: "api"},
-		{Policy: "namespace-labels", Constraint: "namespace-labels", Action: "warn", Message: "no team label", APIVersion: "v1", Kind: "Namespace", Name: "tools"},
-		{Policy: "multi-zone", Constraint: "multi-zone", Action: "dryrun", Message: "one zone", APIVersion: "shipshape.dev/v1alpha1", Kind: "ClusterPlan", Name: "nodes"},
-	}
-	reps := audit.OpenReports(findings, []string{"tools", "shop", "quiet"}, report.Rules(cat))
-	require.Len(t, reps, 4)
-	byName := map[string]map[string]any{}
-	for _, r := range reps {
-		assert.Equal(t, "openreports.io/v1alpha1", r.GetAPIVersion())
-		assert.Equal(t, "shipshape", r.GetName())
-		assert.Empty(t, r.GetOwnerReferences())
-		byName[r.GetKind()+"/"+r.GetNamespace()] = r.Object
-	}
-	shop := byName["Report/shop"]
-	require.NotNil(t, shop)
-	assert.Equal(t, map[string]any{"pass": int64(0), "fail": int64(1), "warn": int64(0), "error": int64(0), "skip": int64(1)}, shop["summary"])
-	results := shop["results"].([]any)
-	require.Len(t, results, 2)
-	first := results[0].(map[string]any)
-	assert.Equal(t, "fail", first["result"])
-	assert.Equal(t, "high", first["severity"])
-	assert.Equal(t, "probes-required", first["policy"])
-	assert.Equal(t, cat.Policy("probes-required").Section, first["category"])
-	assert.Equal(t, []any{map[string]any{"apiVersion": "apps/v1", "kind": "Deployment", "name": "web", "namespace": "shop"}}, first["resources"])
-	assert.Equal(t, "spec.template.spec.containers[0]", first["properties"].(map[string]any)["field"])
-	second := results[1].(map[string]any)
-	assert.Equal(t, "skip", second["result"])
-	assert.Equal(t, "batch", second["properties"].(map[string]any)["exemptionReason"])
-
-	tools := byName["Report/tools"]["results"].([]any)
-	require.Len(t, tools, 1)
-	assert.Equal(t, "warn", tools[0].(map[string]any)["result"])
-	assert.Equal(t, "medium", tools[0].(map[string]any)["severity"])
-	assert.Equal(t, []any{}, byName["Report/quiet"]["results"], "a namespace without findings gets an empty report, which clears an older one")
-	cluster := byName["ClusterReport/"]["results"].([]any)
-	require.Len(t, cluster, 1)
-	assert.Equal(t, "low", cluster[0].(map[string]any)["severity"])
-
-	// Deterministic: the same findings give the same objects.
-	again := audit.OpenReports(findings, []string{"quiet", "shop", "tools"}, report.Rules(cat))
-	for i := range reps {
-		assert.Equal(t, reps[i].Object, again[i].Object)
-	}
-}
-
 func TestObjectFile(t *testing.T) {
 	assert.Equal(t, "shop", audit.NamespaceOfFile(audit.ObjectFile("Deployment", "shop", "web")))
 	assert.Equal(t, "", audit.NamespaceOfFile(audit.ObjectFile("ClusterRole", "", "reader")))

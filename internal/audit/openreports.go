@@ -3,12 +3,15 @@ package audit
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 
+	openreports "github.com/openreports/reports-api/apis/openreports.io/v1alpha1"
+	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/dynamic"
 
 	"github.com/shipshape-dev/shipshape/internal/engine"
@@ -17,28 +20,35 @@ import (
 
 // OpenReports API (openreports.io/v1alpha1, the successor of the policy
 // working group's PolicyReport): a Report per namespace, a ClusterReport
-// for the objects outside namespaces.
+// for the objects outside namespaces. The objects are built from the
+// types of github.com/openreports/reports-api, so their field names and
+// value types are the ones its published CRDs validate.
 const (
-	ReportsGroup   = "openreports.io"
-	ReportsVersion = "v1alpha1"
 	// ReportName is the name of every report shipshape writes.
 	ReportName = "shipshape"
 	// FieldManager owns the fields shipshape applies.
 	FieldManager = "shipshape"
+	// CRDModule is the Go module of the types; its published CRDs are
+	// CRDFiles, relative to the module's root.
+	CRDModule = "github.com/openreports/reports-api"
 )
+
+// CRDFiles are the CRDs of Report and ClusterReport in CRDModule.
+var CRDFiles = []string{"config/crd/openreports.io_reports.yaml", "config/crd/openreports.io_clusterreports.yaml"}
 
 // Report resources.
 var (
-	ReportResource        = schema.GroupVersionResource{Group: ReportsGroup, Version: ReportsVersion, Resource: "reports"}
-	ClusterReportResource = schema.GroupVersionResource{Group: ReportsGroup, Version: ReportsVersion, Resource: "clusterreports"}
+	ReportResource        = openreports.SchemeGroupVersion.WithResource("reports")
+	ClusterReportResource = openreports.SchemeGroupVersion.WithResource("clusterreports")
 )
 
-// severity is an OpenReports severity for an action.
-var severity = map[string]string{"deny": "high", "warn": "medium", "dryrun": "low"}
+// severities are the OpenReports severities of the actions; an action
+// not listed gets none.
+var severities = map[string]openreports.ResultSeverity{"deny": "high", "warn": "medium", "dryrun": "low"}
 
 // result is the OpenReports result of a finding: deny fails, warn and
 // dryrun warn (they do not block), an exempted finding is skipped.
-func result(f *engine.Finding) string {
+func result(f *engine.Finding) openreports.Result {
 	switch {
 	case f.Exempted:
 		return "skip"
@@ -57,13 +67,13 @@ func result(f *engine.Finding) string {
 // an object passed). Nothing in them changes from one run to the next
 // unless the findings do (no timestamps), so applying them again is a
 // no-op. rules give each result its category (the catalog section).
-func OpenReports(findings []engine.Finding, namespaces []string, rules map[string]report.Rule) []*unstructured.Unstructured {
-	byNS := map[string][]any{}
-	summary := map[string]map[string]int64{}
-	sum := func(ns string) map[string]int64 {
+func OpenReports(findings []engine.Finding, namespaces []string, rules map[string]report.Rule) ([]*unstructured.Unstructured, error) {
+	results := map[string][]openreports.ReportResult{}
+	summary := map[string]*openreports.ReportSummary{}
+	sum := func(ns string) *openreports.ReportSummary {
 		s := summary[ns]
 		if s == nil {
-			s = map[string]int64{"pass": 0, "fail": 0, "warn": 0, "error": 0, "skip": 0}
+			s = &openreports.ReportSummary{}
 			summary[ns] = s
 		}
 		return s
@@ -72,77 +82,89 @@ func OpenReports(findings []engine.Finding, namespaces []string, rules map[strin
 		f := &findings[i]
 		ns := FindingNamespace(f)
 		res := result(f)
-		sum(ns)[res]++
-		props := map[string]any{"action": f.Action, "constraint": f.Constraint}
+		s := sum(ns)
+		switch res {
+		case "fail":
+			s.Fail++
+		case "warn":
+			s.Warn++
+		case "skip":
+			s.Skip++
+		}
+		props := map[string]string{"action": f.Action, "constraint": f.Constraint}
 		if field := f.Field(); field != "" {
 			props["field"] = field
 		}
 		if f.Exempted {
 			props["exemptionReason"] = f.Reason
 		}
-		ref := map[string]any{"apiVersion": f.APIVersion, "kind": f.Kind, "name": f.Name}
-		if f.Namespace != "" {
-			ref["namespace"] = f.Namespace
-		}
-		r := map[string]any{
-			"source":     ReportName,
-			"policy":     f.Policy,
-			"rule":       f.Constraint,
-			"severity":   severity[f.Action],
-			"result":     res,
-			"scored":     true,
-			"resources":  []any{ref},
-			"message":    f.Message,
-			"properties": props,
-		}
-		if rule, ok := rules[f.Policy]; ok && rule.Section != "" {
-			r["category"] = rule.Section
-		}
-		if severity[f.Action] == "" {
-			delete(r, "severity")
-		}
-		byNS[ns] = append(byNS[ns], r)
+		results[ns] = append(results[ns], openreports.ReportResult{
+			Source:      ReportName,
+			Policy:      f.Policy,
+			Rule:        f.Constraint,
+			Category:    rules[f.Policy].Section,
+			Severity:    severities[f.Action],
+			Result:      res,
+			Scored:      true,
+			Subjects:    []corev1.ObjectReference{{APIVersion: f.APIVersion, Kind: f.Kind, Namespace: f.Namespace, Name: f.Name}},
+			Description: f.Message,
+			Properties:  props,
+		})
 	}
 	names := append([]string{""}, namespaces...)
 	sort.Strings(names)
-	var out []*unstructured.Unstructured
-	seen := map[string]bool{}
+	names = slices.Compact(names)
+	out := make([]*unstructured.Unstructured, 0, len(names))
 	for _, ns := range names {
-		if seen[ns] {
-			continue
-		}
-		seen[ns] = true
-		obj := map[string]any{
-			"apiVersion": ReportsGroup + "/" + ReportsVersion,
-			"kind":       "Report",
-			"metadata": map[string]any{
-				"name":   ReportName,
-				"labels": map[string]any{"app.kubernetes.io/managed-by": "shipshape"},
-			},
-			"source":  ReportName,
-			"summary": toAny(sum(ns)),
-			"results": byNS[ns],
-		}
+		meta := metav1.ObjectMeta{Name: ReportName, Namespace: ns, Labels: map[string]string{"app.kubernetes.io/managed-by": "shipshape"}}
+		var obj runtime.Object
 		if ns == "" {
-			obj["kind"] = "ClusterReport"
+			obj = &openreports.ClusterReport{
+				TypeMeta:   metav1.TypeMeta{APIVersion: openreports.SchemeGroupVersion.String(), Kind: "ClusterReport"},
+				ObjectMeta: meta,
+				Source:     ReportName,
+				Summary:    *sum(ns),
+				Results:    results[ns],
+			}
 		} else {
-			obj["metadata"].(map[string]any)["namespace"] = ns
-			obj["scope"] = map[string]any{"apiVersion": "v1", "kind": "Namespace", "name": ns}
+			obj = &openreports.Report{
+				TypeMeta:   metav1.TypeMeta{APIVersion: openreports.SchemeGroupVersion.String(), Kind: "Report"},
+				ObjectMeta: meta,
+				Source:     ReportName,
+				Scope:      &corev1.ObjectReference{APIVersion: "v1", Kind: "Namespace", Name: ns},
+				Summary:    *sum(ns),
+				Results:    results[ns],
+			}
 		}
-		if byNS[ns] == nil {
-			obj["results"] = []any{}
+		u, err := toUnstructured(obj)
+		if err != nil {
+			return nil, fmt.Errorf("report of namespace %q: %w", ns, err)
 		}
-		out = append(out, &unstructured.Unstructured{Object: obj})
+		out = append(out, u)
 	}
-	return out
+	return out, nil
 }
 
-func toAny(m map[string]int64) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[k] = v
+// toUnstructured converts a report for server-side apply. What the
+// conversion writes for fields the types cannot leave out is removed: a
+// zero metav1.Time (creationTimestamp: null) and a result's zero
+// timestamp (a struct, which omitempty does not omit; it would read as
+// 1970): the reports carry no time, so that they are the same each run.
+func toUnstructured(obj runtime.Object) (*unstructured.Unstructured, error) {
+	m, err := runtime.DefaultUnstructuredConverter.ToUnstructured(obj)
+	if err != nil {
+		return nil, err
 	}
-	return out
+	u := &unstructured.Unstructured{Object: m}
+	unstructured.RemoveNestedField(u.Object, "metadata", "creationTimestamp")
+	if results, ok := u.Object["results"].([]any); ok {
+		for _, r := range results {
+			if r, ok := r.(map[string]any); ok {
+				delete(r, "timestamp")
+			}
+		}
+	}
+	return u, nil
 }
 
 // Applied is what applying one report did.

@@ -1,5 +1,6 @@
 // Package config reads .shipshape.yaml, a repository's pinned settings for
-// `shipshape check`: constraint folders and the defaults of check's flags.
+// `shipshape check` and `shipshape audit`: constraint folders and the
+// defaults of their flags.
 // It is looked up from the working directory upward to the repository
 // root, so running from any sub-folder of the repository finds it, and one
 // outside the repository is never used.
