@@ -98,9 +98,6 @@ type Engine struct {
 	libs func() (*ast.Compiler, error)
 	// readsInventory holds the policies that read data.inventory.
 	readsInventory map[string]bool
-	// enforced holds the policies whose violation is the exemption hook
-	// and nothing else (enforcedFindings).
-	enforced map[string]bool
 }
 
 // DisallowedBuiltins are refused when policies compile, each with the
@@ -169,10 +166,7 @@ func New(cat *catalog.Catalog, opts Options) (*Engine, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
-	e := &Engine{cat: cat, opts: opts, compiled: map[string]*compiled{}, readsInventory: inventoryReaders(cat), enforced: map[string]bool{}}
-	for _, p := range cat.Policies {
-		e.enforced[p.Key()] = enforcedFindings(p)
-	}
+	e := &Engine{cat: cat, opts: opts, compiled: map[string]*compiled{}, readsInventory: inventoryReaders(cat)}
 	if !opts.OnDemand {
 		if err := e.ensure(cat.Policies); err != nil {
 			return nil, err
@@ -341,7 +335,9 @@ type policyQueries struct {
 	findings  func() (rego.PreparedEvalQuery, error)
 	prepared  atomic.Bool
 	violation func() (rego.PreparedEvalQuery, error)
-	// enforced is true when the policy's violation is that one rule.
+	// enforced is true when the policy's violation is that one rule
+	// (enforcedFindings, told when findings is prepared: parsing the rule
+	// to compare for every policy was a twentieth of a cold start).
 	enforced bool
 }
 
@@ -389,7 +385,7 @@ func (e *Engine) Prepare(ctx context.Context, cons []*constraints.Constraint, in
 			continue
 		}
 		policy, pkg := c.Policy, "data."+c.Policy.Package
-		pq := &policyQueries{enforced: e.enforced[id]}
+		pq := &policyQueries{}
 		query := func(rule string) func() (rego.PreparedEvalQuery, error) {
 			return sync.OnceValues(func() (rego.PreparedEvalQuery, error) {
 				compiler, err := e.compilerOf(policy)
@@ -405,13 +401,14 @@ func (e *Engine) Prepare(ctx context.Context, cons []*constraints.Constraint, in
 		}
 		findings := query("findings")
 		pq.violation = query("violation")
-		pq.findings = func() (rego.PreparedEvalQuery, error) {
+		pq.findings = sync.OnceValues(func() (rego.PreparedEvalQuery, error) {
 			q, err := findings()
 			if err == nil {
+				pq.enforced = enforcedFindings(policy)
 				pq.prepared.Store(true)
 			}
 			return q, err
-		}
+		})
 		if !e.opts.OnDemand {
 			if _, err := pq.findings(); err != nil {
 				return nil, err
