@@ -12,6 +12,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/shipshape-dev/shipshape/internal/catalog"
+	// For its init: the collector's setting, before the other packages' init.
+	_ "github.com/shipshape-dev/shipshape/internal/gctune"
 	"github.com/shipshape-dev/shipshape/internal/safe"
 	"github.com/shipshape-dev/shipshape/policies"
 )
@@ -40,7 +42,6 @@ func (e *exitError) Error() string {
 }
 
 func main() {
-	tuneGC()
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
