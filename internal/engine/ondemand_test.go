@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/stretchr/testify/assert"
@@ -140,4 +141,34 @@ func TestOnDemandFindsWhatEagerFinds(t *testing.T) {
 	require.Greater(t, len(eager), 300, "findings on the denied samples")
 	assert.Equal(t, eager, lazy)
 	assert.Equal(t, eagerErrs, lazyErrs)
+}
+
+// TestInventoryReaders: a policy reads the inventory when its Rego refers
+// to data.inventory, itself or through libraries, at any depth of imports.
+func TestInventoryReaders(t *testing.T) {
+	policy := func(id, imports, body string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("# METADATA\n# title: Test policy\n# description: A policy written by a test.\n# custom:\n#   section: test\n#   input: kubernetes\n#   kinds: [Pod]\n#   action: deny\n" +
+			"package shipshape.kubernetes." + strings.ReplaceAll(id, "-", "_") + "\n\n" + imports + "\nviolation contains v if some v in findings\n\nfindings contains {\"msg\": \"x\", \"details\": {}} if {\n\t" + body + "\n}\n")}
+	}
+	cat := loadCatalog(t, fstest.MapFS{
+		"lib/reads.rego":   {Data: []byte("package lib.reads\n\nfound if data.inventory.cluster\n")},
+		"lib/through.rego": {Data: []byte("package lib.through\n\nimport data.lib.reads\n\nfound if reads.found\n")},
+		"lib/other.rego":   {Data: []byte("package lib.other\n\nfound if input.review\n")},
+		// A package whose name starts with another's is not that package.
+		"lib/readsnot.rego":                  {Data: []byte("package lib.readsnot\n\nfound if input.review\n")},
+		"kubernetes/direct/policy.rego":      policy("direct", "", "data.inventory.namespace"),
+		"kubernetes/two-deep/policy.rego":    policy("two-deep", "import data.lib.through\n", "through.found"),
+		"kubernetes/other-lib/policy.rego":   policy("other-lib", "import data.lib.other\n", "other.found"),
+		"kubernetes/prefix-only/policy.rego": policy("prefix-only", "import data.lib.readsnot\n", "readsnot.found"),
+	})
+	assert.Equal(t, map[string]bool{
+		"kubernetes/direct": true, "kubernetes/two-deep": true, "kubernetes/other-lib": false, "kubernetes/prefix-only": false,
+	}, inventoryReaders(cat))
+}
+
+func loadCatalog(t *testing.T, fsys fstest.MapFS) *catalog.Catalog {
+	t.Helper()
+	cat, err := catalog.Load(fsys)
+	require.NoError(t, err)
+	return cat
 }
