@@ -27,6 +27,7 @@ func TestStageOfAttributesSamplesToThePipeline(t *testing.T) {
 		{[]string{"strconv.AppendInt", "github.com/shipshape-dev/shipshape/internal/report.(*textStream).Findings"}, "output"},
 		{[]string{"github.com/open-policy-agent/opa/v1/ast.(*Compiler).compile", "github.com/shipshape-dev/shipshape/internal/engine.compile"}, "compiling the policies"},
 		{[]string{"github.com/open-policy-agent/opa/v1/ast.(*Parser).parseRules", "github.com/open-policy-agent/opa/v1/ast.ParseModuleWithOpts", "github.com/shipshape-dev/shipshape/internal/catalog.parseFile"}, "parsing the catalog"},
+		{[]string{"go.yaml.in/yaml/v3.Unmarshal", "github.com/open-policy-agent/opa/v1/ast.(*metadataParser).Parse", "github.com/shipshape-dev/shipshape/internal/catalog.parseFile"}, "parsing the catalog"},
 		{[]string{"k8s.io/apimachinery/pkg/labels.Parse", "github.com/shipshape-dev/shipshape/internal/constraints.(*Constraint).Matches"}, "matching, inventory, findings"},
 		{[]string{"github.com/open-policy-agent/opa/v1/ast.InterfaceToValue", "github.com/shipshape-dev/shipshape/internal/engine.(*Run).document"}, "documents to Rego values"},
 		{[]string{"github.com/open-policy-agent/opa/v1/ast.InterfaceToValue", "github.com/open-policy-agent/opa/v1/topdown.(*eval).resolveReadFromStorage"}, "Rego evaluation"},

@@ -22,7 +22,7 @@ import (
 
 // TestVettedCompileIsTheSame is what lets the CLI mark the embedded
 // catalog vetted: every module passes every check of OPA's compiler, the
-// compile without checkStages gives the same modules, and no module
+// compile without skippedWhenVetted gives the same modules, and no module
 // replaces a function with `with` (the one place evaluation reads the
 // type environment that CheckTypes builds).
 func TestVettedCompileIsTheSame(t *testing.T) {
