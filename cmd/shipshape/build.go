@@ -21,6 +21,9 @@ func newBuildCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// Building is where a policy author's mistakes are told: the
+			// policies are compiled with every check.
+			cat.Vetted = false
 			files, err := build.Outputs(cat)
 			if err != nil {
 				return err

@@ -25,15 +25,19 @@ var stages = []struct {
 }{
 	{"garbage collection (background)", []string{"runtime.gcBgMarkWorker"}},
 	// Before output: admission marshals through encoding/json.
-	{"Constraints admitted through their CRDs", []string{"github.com/shipshape-dev/shipshape/internal/constraints.FromObject"}},
+	{"Constraints (defaults built, -c ones admitted through their CRDs)", []string{
+		"github.com/shipshape-dev/shipshape/internal/constraints.FromObject", "github.com/shipshape-dev/shipshape/internal/constraints.Default",
+	}},
+	// Before YAML and output: METADATA is YAML, parameter schemas go
+	// through encoding/json.
+	{"parsing the catalog", []string{"github.com/shipshape-dev/shipshape/internal/catalog."}},
 	{"field lines (files parsed again)", []string{"github.com/shipshape-dev/shipshape/internal/position."}},
 	{"output", []string{"github.com/shipshape-dev/shipshape/internal/report.", "encoding/json."}},
 	{"Rego evaluation", []string{"github.com/open-policy-agent/opa/v1/topdown.", "github.com/open-policy-agent/opa/v1/rego."}},
 	{"documents to Rego values", []string{"github.com/open-policy-agent/opa/v1/ast.InterfaceToValue"}},
 	{"parsing (YAML, Dockerfiles)", []string{"go.yaml.in/yaml/", "github.com/shipshape-dev/shipshape/internal/inputs.", "github.com/moby/buildkit/"}},
-	{"loading and compiling the catalog", []string{
-		"github.com/open-policy-agent/opa/v1/ast.(*Compiler)", "github.com/open-policy-agent/opa/v1/ast.(*Parser)", "github.com/open-policy-agent/opa/v1/ast.Parse",
-		"github.com/shipshape-dev/shipshape/internal/catalog.", "github.com/shipshape-dev/shipshape/internal/engine.compile", "github.com/shipshape-dev/shipshape/internal/engine.New",
+	{"compiling the policies", []string{
+		"github.com/open-policy-agent/opa/v1/ast.(*Compiler)", "github.com/shipshape-dev/shipshape/internal/engine.compile", "github.com/shipshape-dev/shipshape/internal/engine.New",
 	}},
 	{"matching, inventory, findings", []string{"github.com/shipshape-dev/shipshape/"}},
 }

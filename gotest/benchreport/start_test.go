@@ -41,7 +41,7 @@ func TestStartRows(t *testing.T) {
 	if !regexp.MustCompile(`^binary size: \d+\.\d MiB \(make build\), \d+\.\d MiB \(go build\)\t`).MatchString(rows[3]) {
 		t.Errorf("size row %q", rows[3])
 	}
-	if !strings.Contains(note, "loading and compiling the catalog ") || !strings.Contains(note, "-ldflags='-s -w'") {
+	if !strings.Contains(note, "compiling the policies ") || !strings.Contains(note, "-ldflags='-s -w'") {
 		t.Errorf("note %q does not name the compile's share and the build flags", note)
 	}
 	for _, r := range rows {

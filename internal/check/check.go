@@ -124,7 +124,7 @@ func Run(ctx context.Context, cat *catalog.Catalog, p Params) (*report.Report, e
 	done := func(n int) {
 		progress(func(pr *Progress) { pr.Checked++; pr.Findings += n })
 	}
-	eng, err := engine.New(cat, engine.Options{Workers: p.Workers, Timeout: p.Timeout, Done: done})
+	eng, err := engine.New(cat, engine.Options{Workers: p.Workers, Timeout: p.Timeout, Done: done, OnDemand: true})
 	if err != nil {
 		return nil, err
 	}

@@ -92,11 +92,35 @@ func TestConstraintsAreAdmittedAsTheAPIServerWould(t *testing.T) {
 	}
 }
 
-// Every default Constraint passes its own CRD.
-func TestDefaultConstraintsAreValid(t *testing.T) {
+// Every default Constraint passes its own CRD, and admission stores it as
+// Default gives it: nothing defaulted, pruned or refused. Default skips
+// admission on the strength of this test.
+func TestDefaultConstraintsAreAdmittedUnchanged(t *testing.T) {
 	cat := loadCatalog(t)
 	for _, p := range cat.Policies {
-		_, err := admit(Default(p).Object, p)
-		assert.NoError(t, err, p.Key())
+		t.Run(p.Key(), func(t *testing.T) {
+			d := Default(p)
+			stored, err := admit(defaultObject(p), p)
+			require.NoError(t, err)
+			assert.Equal(t, stored, d.Object)
+			admitted, err := FromObject(defaultObject(p), p)
+			require.NoError(t, err)
+			assert.Equal(t, admitted, d)
+		})
 	}
+}
+
+// The comparison above sees what admission adds: a Constraint without
+// enforcementAction is stored with the CRD's default, deny.
+func TestAdmissionDefaultsWhatAConstraintLeavesOut(t *testing.T) {
+	p := loadCatalog(t).Policy("ingress-dedicated-nodes")
+	require.NotNil(t, p)
+	obj := defaultObject(p)
+	delete(obj["spec"].(map[string]any), "enforcementAction")
+	received, err := asReceived(obj)
+	require.NoError(t, err)
+	stored, err := admit(obj, p)
+	require.NoError(t, err)
+	assert.NotEqual(t, received, stored)
+	assert.Equal(t, "deny", stored["spec"].(map[string]any)["enforcementAction"])
 }

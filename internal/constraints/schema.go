@@ -88,14 +88,8 @@ func admit(obj map[string]any, p *catalog.Policy) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Through JSON, as the API server receives it (Go ints from METADATA
-	// defaults become JSON numbers).
-	raw, err := json.Marshal(obj)
+	out, err := asReceived(obj)
 	if err != nil {
-		return nil, err
-	}
-	var out map[string]any
-	if err := utiljson.Unmarshal(raw, &out); err != nil {
 		return nil, err
 	}
 	structuraldefaulting.PruneNonNullableNullsWithoutDefaults(out, s.structural)
@@ -112,6 +106,20 @@ func admit(obj map[string]any, p *catalog.Policy) (map[string]any, error) {
 		}
 	}
 	if err := (&target.K8sValidationTarget{}).ValidateConstraint(u); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// asReceived is obj through JSON, as the API server receives it: Go ints
+// from METADATA defaults become JSON numbers.
+func asReceived(obj map[string]any) (map[string]any, error) {
+	raw, err := json.Marshal(obj)
+	if err != nil {
+		return nil, err
+	}
+	var out map[string]any
+	if err := utiljson.Unmarshal(raw, &out); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -75,24 +76,28 @@ type Options struct {
 	// Done, when set, is called after each document with its number of
 	// findings, from the worker goroutines (it must be safe for that).
 	Done func(findings int)
+	// OnDemand compiles a policy when a document first needs it (one of
+	// its constraints matches the document) instead of every policy in
+	// New: compiling was over half of a cold start, and a run on one
+	// Dockerfile or one Service needs a few policies of 76. A policy that
+	// does not compile is then an error of the documents that need it.
+	OnDemand bool
 }
 
 // Engine holds the compiled catalog.
 type Engine struct {
 	cat  *catalog.Catalog
 	opts Options
-	// compilers holds the compiler of each policy, by policy key: the
-	// catalog is compiled in parallel chunks, each with the libraries its
-	// policies import, because compiling is most of a short run's start.
-	compilers map[string]*ast.Compiler
+	// mu guards compiled, which holds the compile of each policy, by
+	// policy key, from when it starts: policies are compiled in parallel
+	// chunks, each with the libraries its policies import.
+	mu       sync.Mutex
+	compiled map[string]*compiled
 	// libs compiles every library on its own, for callers that evaluate
 	// their own queries (Compiler).
 	libs func() (*ast.Compiler, error)
 	// readsInventory holds the policies that read data.inventory.
 	readsInventory map[string]bool
-	// enforced holds the policies whose violation is the exemption hook
-	// and nothing else (enforcedFindings).
-	enforced map[string]bool
 }
 
 // DisallowedBuiltins are refused when policies compile, each with the
@@ -148,35 +153,87 @@ func explainDisallowed(errs ast.Errors) {
 	}
 }
 
-// New compiles every policy and library module of the catalog.
+// compiled is one chunk's compile: done is closed when compiler or err is set.
+type compiled struct {
+	done     chan struct{}
+	compiler *ast.Compiler
+	err      error
+}
+
+// New compiles every policy and library module of the catalog, or, with
+// opts.OnDemand, none yet.
 func New(cat *catalog.Catalog, opts Options) (*Engine, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
-	chunks := chunk(cat.Policies, runtime.GOMAXPROCS(0))
-	compilers := make([]*ast.Compiler, len(chunks))
-	errs := make([]error, len(chunks))
-	var wg sync.WaitGroup
-	for i, ps := range chunks {
-		wg.Go(func() { compilers[i], errs[i] = compile(ps, nil) })
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	e := &Engine{cat: cat, opts: opts, compilers: map[string]*ast.Compiler{}, readsInventory: inventoryReaders(cat), enforced: map[string]bool{}}
-	for i, ps := range chunks {
-		for _, p := range ps {
-			e.compilers[p.Key()] = compilers[i]
-			e.enforced[p.Key()] = enforcedFindings(p)
+	e := &Engine{cat: cat, opts: opts, compiled: map[string]*compiled{}, readsInventory: inventoryReaders(cat)}
+	if !opts.OnDemand {
+		if err := e.ensure(cat.Policies); err != nil {
+			return nil, err
 		}
 	}
 	var libs []*catalog.Lib
 	for _, l := range cat.Libs {
 		libs = append(libs, l)
 	}
-	e.libs = sync.OnceValues(func() (*ast.Compiler, error) { return compile(nil, libs) })
+	e.libs = sync.OnceValues(func() (*ast.Compiler, error) { return compile(nil, libs, false) })
 	return e, nil
+}
+
+// ensure compiles the policies of ps not compiled or being compiled yet,
+// in chunks on every core, and waits for all of ps.
+func (e *Engine) ensure(ps []*catalog.Policy) error {
+	e.mu.Lock()
+	var missing []*catalog.Policy
+	waits := make([]*compiled, 0, len(ps))
+	for _, p := range ps {
+		if c, ok := e.compiled[p.Key()]; ok {
+			waits = append(waits, c)
+		} else if !slices.Contains(missing, p) {
+			missing = append(missing, p)
+		}
+	}
+	var chunks [][]*catalog.Policy
+	var started []*compiled
+	if len(missing) > 0 {
+		chunks = chunk(missing, runtime.GOMAXPROCS(0))
+	}
+	for _, group := range chunks {
+		c := &compiled{done: make(chan struct{})}
+		for _, p := range group {
+			e.compiled[p.Key()] = c
+		}
+		started = append(started, c)
+		waits = append(waits, c)
+	}
+	e.mu.Unlock()
+	for i, group := range chunks {
+		go func() {
+			c := started[i]
+			c.compiler, c.err = compile(group, nil, e.cat.Vetted)
+			close(c.done)
+		}()
+	}
+	var errs []error
+	seen := map[*compiled]bool{}
+	for _, c := range waits {
+		<-c.done
+		if c.err != nil && !seen[c] {
+			seen[c] = true
+			errs = append(errs, c.err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// compilerOf is the compiler that holds policy p, compiled if need be.
+func (e *Engine) compilerOf(p *catalog.Policy) (*ast.Compiler, error) {
+	if err := e.ensure([]*catalog.Policy{p}); err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.compiled[p.Key()].compiler, nil
 }
 
 // chunk splits the policies into at most n groups of about the same
@@ -205,8 +262,24 @@ func chunk(policies []*catalog.Policy, n int) [][]*catalog.Policy {
 	return out
 }
 
-// compile compiles policies with the libraries they import, and libs.
-func compile(policies []*catalog.Policy, libs []*catalog.Lib) (*ast.Compiler, error) {
+// skippedWhenVetted are the stages of OPA's compiler that only check
+// modules, with the dependency graph and the type environment that only
+// checks read (evaluation reads the types of functions only where a
+// `with` replaces one, which no policy does). A vetted catalog skips them:
+// they were two fifths of compiling it, and TestVettedCompileIsTheSame
+// holds the embedded catalog to passing every check and compiling to the
+// same modules without them. (Skipping the rewrites of what no policy uses
+// too, print and template strings among them, saved 3% more: not kept.)
+var skippedWhenVetted = []ast.StageID{
+	ast.StageCheckUnusedImports, ast.StageCheckKeywordOverrides, ast.StageCheckDuplicateImports,
+	ast.StageCheckVoidCalls, ast.StageSetGraph, ast.StageCheckRuleConflicts, ast.StageCheckUndefinedFuncs,
+	ast.StageCheckSafetyRuleHeads, ast.StageCheckRecursion, ast.StageCheckTypes, ast.StageCheckUnsafeBuiltins,
+	ast.StageCheckDeprecatedBuiltins, ast.StageBuildRequiredCapabilities,
+}
+
+// compile compiles policies with the libraries they import, and libs;
+// vetted skips skippedWhenVetted.
+func compile(policies []*catalog.Policy, libs []*catalog.Lib, vetted bool) (*ast.Compiler, error) {
 	modules := map[string]*ast.Module{}
 	for _, l := range libs {
 		modules[l.File] = l.Module
@@ -218,6 +291,9 @@ func compile(policies []*catalog.Policy, libs []*catalog.Lib) (*ast.Compiler, er
 		modules[p.Dir+"/policy.rego"] = p.Module
 	}
 	compiler := ast.NewCompiler().WithCapabilities(Capabilities())
+	if vetted {
+		compiler = compiler.WithSkipStages(skippedWhenVetted...)
+	}
 	compiler.Compile(modules)
 	if compiler.Failed() {
 		explainDisallowed(compiler.Errors)
@@ -254,9 +330,15 @@ type Run struct {
 // fifth cheaper, and violation, prepared when an annotated object first
 // needs it, judges the others.
 type policyQueries struct {
-	findings  rego.PreparedEvalQuery
+	// findings is prepared when a document first needs it (with the
+	// engine's OnDemand, the policy is compiled then); prepared tells
+	// that it was.
+	findings  func() (rego.PreparedEvalQuery, error)
+	prepared  atomic.Bool
 	violation func() (rego.PreparedEvalQuery, error)
-	// enforced is true when the policy's violation is that one rule.
+	// enforced is true when the policy's violation is that one rule
+	// (enforcedFindings, told when findings is prepared: parsing the rule
+	// to compare for every policy was a twentieth of a cold start).
 	enforced bool
 }
 
@@ -303,12 +385,35 @@ func (e *Engine) Prepare(ctx context.Context, cons []*constraints.Constraint, in
 		if _, ok := r.queries[id]; ok {
 			continue
 		}
-		compiler, pkg := e.compilers[id], "data."+c.Policy.Package
-		pq := &policyQueries{enforced: e.enforced[id], violation: sync.OnceValues(func() (rego.PreparedEvalQuery, error) {
-			return prepare(context.WithoutCancel(ctx), compiler, store, pkg+".violation")
-		})}
-		if pq.findings, err = prepare(ctx, compiler, store, pkg+".findings"); err != nil {
-			return nil, fmt.Errorf("%s: %w", id, err)
+		policy, pkg := c.Policy, "data."+c.Policy.Package
+		pq := &policyQueries{}
+		query := func(rule string) func() (rego.PreparedEvalQuery, error) {
+			return sync.OnceValues(func() (rego.PreparedEvalQuery, error) {
+				compiler, err := e.compilerOf(policy)
+				if err != nil {
+					return rego.PreparedEvalQuery{}, err
+				}
+				q, err := prepare(context.WithoutCancel(ctx), compiler, store, pkg+"."+rule)
+				if err != nil {
+					return q, fmt.Errorf("%s: %w", id, err)
+				}
+				return q, nil
+			})
+		}
+		findings := query("findings")
+		pq.violation = query("violation")
+		pq.findings = sync.OnceValues(func() (rego.PreparedEvalQuery, error) {
+			q, err := findings()
+			if err == nil {
+				pq.enforced = enforcedFindings(policy)
+				pq.prepared.Store(true)
+			}
+			return q, err
+		})
+		if !e.opts.OnDemand {
+			if _, err := pq.findings(); err != nil {
+				return nil, err
+			}
 		}
 		r.queries[id] = pq
 	}
@@ -423,27 +528,29 @@ func InventoryReaders(cat *catalog.Catalog) []string {
 // inventoryReaders lists the policies whose Rego refers to data.inventory,
 // themselves or through a library package that does.
 func inventoryReaders(cat *catalog.Catalog) map[string]bool {
-	refersTo := func(m *ast.Module, pkgs map[string]bool) bool {
+	// Refs compared term by term: their strings, made for every ref and
+	// package, were a twentieth of a cold start.
+	refersTo := func(m *ast.Module, pkgs []ast.Ref) bool {
 		found := false
 		ast.WalkRefs(m, func(r ast.Ref) bool {
 			if found || len(r) < 2 || !r[0].Equal(ast.DefaultRootDocument) {
 				return found
 			}
-			for pkg := range pkgs {
-				if strings.HasPrefix(r.String(), "data."+pkg) {
-					found = true
-				}
+			for _, pkg := range pkgs {
+				found = found || r.HasPrefix(pkg)
 			}
 			return found
 		})
 		return found
 	}
-	readers := map[string]bool{"inventory": true} // packages, less "data."
+	readers := []ast.Ref{ast.DefaultRootRef.Append(ast.StringTerm("inventory"))}
+	reads := map[string]bool{} // library packages that do
 	for grew := true; grew; {
 		grew = false
 		for _, l := range cat.Libs {
-			if !readers[l.Package] && refersTo(l.Module, readers) {
-				readers[l.Package], grew = true, true
+			if !reads[l.Package] && refersTo(l.Module, readers) {
+				reads[l.Package], grew = true, true
+				readers = append(readers, l.Module.Package.Path)
 			}
 		}
 	}
@@ -557,13 +664,16 @@ func (r *Run) document(ctx context.Context, d inputs.Document) ([]Finding, []err
 		// whole merge, which converted per document is quadratic.
 		review.(ast.Object).Insert(ast.StringTerm("merged"), r.mergedValue)
 	}
-	// One virtual cache per round of constraints shares the results of
-	// library functions (workload.containers, ...) between the policies
-	// evaluated on this document: OPA caches rule and function results by
-	// ref and arguments, and only a policy's own rules read its parameters,
-	// so the k-th constraint of every policy can share the k-th cache.
-	var caches []topdown.VirtualCache
-	var out []Finding
+	// The constraints that apply, first: their policies are compiled
+	// together (OnDemand), the ones not compiled yet in one go.
+	type judge struct {
+		p     *catalog.Policy
+		q     *policyQueries
+		round int // the constraint's place among its policy's
+		pc    *preparedConstraint
+	}
+	var judges []judge
+	var compile []*catalog.Policy
 	for _, p := range r.engine.cat.Policies {
 		if p.Input != d.Input {
 			continue
@@ -573,13 +683,6 @@ func (r *Run) document(ctx context.Context, d inputs.Document) ([]Finding, []err
 			continue
 		}
 		for round, pc := range r.cons[p.Key()] {
-			if round == len(caches) {
-				caches = append(caches, topdown.NewVirtualCache())
-			}
-			cache := caches[round]
-			if d.Input == inputs.KindKubeconfig && r.shared != nil {
-				cache = r.shared.over(cache)
-			}
 			if d.Input == inputs.KindKubernetes {
 				matched, err := pc.c.Matches(obj, r.inv.Namespace(nsName))
 				if err != nil {
@@ -589,24 +692,50 @@ func (r *Run) document(ctx context.Context, d inputs.Document) ([]Finding, []err
 					continue
 				}
 			}
-			pctx, cancel := ctx, context.CancelFunc(func() {})
-			if r.engine.opts.Timeout > 0 {
-				pctx, cancel = context.WithTimeout(ctx, r.engine.opts.Timeout)
+			if !q.prepared.Load() && (len(compile) == 0 || compile[len(compile)-1] != p) {
+				compile = append(compile, p)
 			}
-			fs, err := r.evaluate(pctx, q, review, pc, d, cache)
-			timedOut := err != nil && errors.Is(pctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
-			cancel()
-			if timedOut {
-				slow = append(slow, fmt.Errorf("%s on %s: evaluation stopped after the time limit of %s per policy (--timeout); the other policies' findings are kept",
-					p.ID, objectName(obj), r.engine.opts.Timeout))
-				caches[round] = topdown.NewVirtualCache() // nothing half-done is shared
-				continue
-			}
-			if err != nil {
-				return nil, []error{fmt.Errorf("%s: %w", p.ID, err)}
-			}
-			out = append(out, fs...)
+			judges = append(judges, judge{p, q, round, pc})
 		}
+	}
+	if len(compile) > 0 {
+		if err := r.engine.ensure(compile); err != nil {
+			return nil, []error{err}
+		}
+	}
+	// One virtual cache per round of constraints shares the results of
+	// library functions (workload.containers, ...) between the policies
+	// evaluated on this document: OPA caches rule and function results by
+	// ref and arguments, and only a policy's own rules read its parameters,
+	// so the k-th constraint of every policy can share the k-th cache.
+	var caches []topdown.VirtualCache
+	var out []Finding
+	for _, j := range judges {
+		p, q, round, pc := j.p, j.q, j.round, j.pc
+		for len(caches) <= round {
+			caches = append(caches, topdown.NewVirtualCache())
+		}
+		cache := caches[round]
+		if d.Input == inputs.KindKubeconfig && r.shared != nil {
+			cache = r.shared.over(cache)
+		}
+		pctx, cancel := ctx, context.CancelFunc(func() {})
+		if r.engine.opts.Timeout > 0 {
+			pctx, cancel = context.WithTimeout(ctx, r.engine.opts.Timeout)
+		}
+		fs, err := r.evaluate(pctx, q, review, pc, d, cache)
+		timedOut := err != nil && errors.Is(pctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
+		cancel()
+		if timedOut {
+			slow = append(slow, fmt.Errorf("%s on %s: evaluation stopped after the time limit of %s per policy (--timeout); the other policies' findings are kept",
+				p.ID, objectName(obj), r.engine.opts.Timeout))
+			caches[round] = topdown.NewVirtualCache() // nothing half-done is shared
+			continue
+		}
+		if err != nil {
+			return nil, []error{fmt.Errorf("%s: %w", p.ID, err)}
+		}
+		out = append(out, fs...)
 	}
 	return out, slow
 }
@@ -635,9 +764,11 @@ func (r *Run) evaluate(ctx context.Context, q *policyQueries, review ast.Value, 
 		ast.Item(ast.StringTerm("review"), ast.NewTerm(review)),
 		ast.Item(ast.StringTerm("parameters"), ast.NewTerm(pc.params)),
 	)
-	query := q.findings
+	query, err := q.findings()
+	if err != nil {
+		return nil, err
+	}
 	if !q.enforced || exemptionAnnotated(d.Object) {
-		var err error
 		if query, err = q.violation(); err != nil {
 			return nil, err
 		}
@@ -664,7 +795,8 @@ func (r *Run) evaluate(ctx context.Context, q *policyQueries, review ast.Value, 
 		for _, f := range out {
 			reported[f.Message] = true
 		}
-		all, err := results(ctx, q.findings, input, cache)
+		findings, _ := q.findings() // prepared above
+		all, err := results(ctx, findings, input, cache)
 		if err != nil {
 			return nil, err
 		}

@@ -58,6 +58,28 @@ func TestSandboxRefusesHostAccess(t *testing.T) {
 	}
 }
 
+// A vetted catalog is compiled without the checks, the sandbox's among
+// them: a policy calling a refused built-in, or with a type error, is
+// refused unvetted and compiles vetted. So only a catalog that the tests
+// compile with every check (the embedded one) may be marked vetted.
+func TestVettedCatalogSkipsTheChecks(t *testing.T) {
+	for name, body := range map[string]string{
+		"type error":       "violation contains v if some v in findings\n\nfindings contains {\"msg\": \"x\", \"details\": {}} if {\n\tx := 1 + \"a\"\n\tx > 0\n}\n",
+		"refused built-in": "violation contains v if some v in findings\n\nfindings contains {\"msg\": \"x\", \"details\": {}} if {\n\thttp.send({\"method\": \"get\", \"url\": \"http://example.com\"})\n}\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			cat := loadTestCatalog(t, policyFS("broken", body))
+			if _, err := engine.New(cat, engine.Options{}); err == nil {
+				t.Error("compiled with every check")
+			}
+			cat.Vetted = true
+			if _, err := engine.New(cat, engine.Options{}); err != nil {
+				t.Errorf("vetted: %v", err)
+			}
+		})
+	}
+}
+
 // TestConstraintParametersAreData: Rego text in a Constraint's parameters
 // stays a string: it is never compiled, and findings are the same as with
 // a harmless value of that shape.
