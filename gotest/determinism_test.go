@@ -48,7 +48,7 @@ func genPod(i int) string {
 var brokenFiles = map[string]string{
 	"broken-yaml.yaml":   "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n   bad: indent\n",
 	"broken-json.json":   "{\"apiVersion\": \"v1\",",
-	"broken-dup.yaml":    "apiVersion: v1\nkind: Pod\nkind: Pod\n",
+	"broken-type.yaml":   "apiVersion: v1\nkind: Pod\nmetadata: [a]\n", // the API server cannot decode it
 	"broken-binary.yaml": "\x00\x01\x02",
 	"broken-empty.yaml":  "",
 	"broken-bomb.yaml":   "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\napiVersion: v1\nkind: Pod\n",
